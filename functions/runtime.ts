@@ -1,0 +1,78 @@
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { ZodType } from 'zod';
+import type { Config } from './config.js';
+import type { Services } from './services.js';
+
+// What a function is, independent of which runtime runs it. catalog.ts lists entries of these
+// shapes; azure.ts registers them with the Functions host, local/ serves them itself.
+
+export interface Logger {
+  log(message: string, details?: Record<string, unknown>): void;
+  warn(message: string, details?: Record<string, unknown>): void;
+  error(message: string, details?: Record<string, unknown>): void;
+}
+
+export interface FunctionContext extends Logger {
+  readonly invocationId: string;
+  readonly functionName: string;
+  /** The region this invocation runs in. */
+  readonly region: string;
+  /** Settings as seen from that region. */
+  readonly config: Config;
+  readonly services: Services;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface HttpDoc {
+  readonly summary: string;
+  readonly tags: readonly string[];
+  /** key: needs `Authorization: Bearer <apiKey>`. */
+  readonly auth: 'none' | 'key';
+  readonly body?: ZodType;
+  readonly query?: ZodType;
+  readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: ZodType; readonly contentType?: string }>>;
+}
+
+export interface HttpFunction {
+  readonly kind: 'http';
+  readonly name: string;
+  /** Azure route template below /api: `monitors/{id}`, `confirm/{token}`. */
+  readonly route: string;
+  readonly methods: readonly HttpMethod[];
+  readonly authLevel: 'anonymous' | 'function';
+  readonly handler: (request: HttpRequest, context: FunctionContext) => Promise<HttpResponseInit>;
+  /** Per method: what the OpenAPI document says of this route. */
+  readonly doc: Partial<Readonly<Record<HttpMethod, HttpDoc>>>;
+}
+
+export interface TimerRun {
+  /** When this run was scheduled (real time). */
+  readonly scheduledAt: Date;
+  /** Index of the scheduling minute: floor(scheduledAt / minute length). Keys idempotent writes. */
+  readonly minute: number;
+  /** The run started later than one minute after it was scheduled. */
+  readonly isPastDue: boolean;
+}
+
+export interface TimerFunction {
+  readonly kind: 'timer';
+  readonly name: string;
+  /** Six-field NCRONTAB (with seconds), evaluated in UTC. */
+  readonly schedule: string;
+  readonly handler: (run: TimerRun, context: FunctionContext) => Promise<void>;
+}
+
+export interface QueueFunction {
+  readonly kind: 'queue';
+  readonly name: string;
+  readonly queueName: string;
+  readonly handler: (message: unknown, context: FunctionContext) => Promise<void>;
+}
+
+export type FunctionEntry = HttpFunction | TimerFunction | QueueFunction;
+
+/** The JSON error body of every 4xx/5xx answer (API.md). */
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly field?: string };
+}
