@@ -12,6 +12,8 @@ export interface SettingSpec {
   /** Where the setting matters: both runtimes, only `npm start`, or only in Azure. */
   readonly scope: SettingScope;
   readonly secret?: boolean;
+  /** The Bicep deliberately leaves it unset in Azure (a local-style alternative to identity). */
+  readonly unsetInAzure?: boolean;
 }
 
 export const SETTINGS = [
@@ -54,6 +56,7 @@ export const SETTINGS = [
     name: 'AzureWebJobsStorage',
     scope: 'both',
     secret: true,
+    unsetInAzure: true,
     description:
       'Storage connection string (tables, queues, Durable task hub). The local runtime sets it to its own Azurite. In Azure, leave it unset and use the identity-based settings below.',
   },
@@ -88,6 +91,7 @@ export const SETTINGS = [
     name: 'SM_ACS_CONNECTION_STRING',
     scope: 'both',
     secret: true,
+    unsetInAzure: true,
     description:
       'ACS connection string (endpoint and access key). Used instead of SM_ACS_ENDPOINT where identity is not available. Without either, messages go to the outbox.',
   },

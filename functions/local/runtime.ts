@@ -22,6 +22,8 @@ export interface LocalRuntimeOptions {
   readonly catalog?: readonly FunctionEntry[];
   /** Use this storage instead of starting Azurite. */
   readonly storageConnectionString?: string;
+  /** Azurite keeps its data in memory only (tests). */
+  readonly inMemoryStorage?: boolean;
   /** Overrides SM_PORT; 0 picks a free port. */
   readonly port?: number;
   readonly log?: (line: string) => void;
@@ -57,7 +59,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     let azurite: AzuriteHandle | undefined;
     let connectionString = options.storageConnectionString;
     if (!connectionString) {
-      azurite = await startAzurite({ location: join(dataDir, 'azurite') });
+      azurite = await startAzurite({ location: join(dataDir, 'azurite'), inMemory: options.inMemoryStorage ?? false });
       stack.push(() => azurite!.stop());
       connectionString = azurite.connectionString;
     }
