@@ -125,4 +125,14 @@ export interface ProbeOptions {
    * every probe fails as a connection attempt would (class connect, code ENETUNREACH).
    */
   readonly isolated?: boolean;
+  /**
+   * Root certificates (PEM) trusted besides Node's bundled ones. Unset in production; tests
+   * and benchmarks trust the CA they generate with it.
+   */
+  readonly ca?: readonly string[];
+  /**
+   * Resolvers for target names (`ip` or `ip:port`) instead of the system's; tests point it
+   * at a loopback DNS server. A dns monitor's own `expect.server` still wins.
+   */
+  readonly dnsServers?: readonly string[];
 }
