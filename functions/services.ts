@@ -1,6 +1,10 @@
 import { join } from 'node:path';
+import { channelsFor } from './alerts/channels/index.js';
 import { Outbox } from './alerts/outbox.js';
+import { Sender } from './alerts/sender.js';
 import type { Config } from './config.js';
+import { DeliveryRetryQueue } from './storage/delivery-retries.js';
+import { DeliveryStore } from './storage/deliveries.js';
 import { Storage } from './storage/storage.js';
 
 // Long-lived clients shared by every invocation in a process (and by every simulated region
@@ -9,11 +13,20 @@ import { Storage } from './storage/storage.js';
 export interface Services {
   readonly storage: Storage;
   readonly outbox: Outbox;
+  /** Every outgoing message (confirmations, alerts) goes through it: stored, sent, retried. */
+  readonly sender: Sender;
 }
 
 export function createServices(config: Config): Services {
+  const storage = new Storage(config.storage);
+  const outbox = new Outbox(join(config.dataDir, 'outbox.jsonl'));
   return {
-    storage: new Storage(config.storage),
-    outbox: new Outbox(join(config.dataDir, 'outbox.jsonl')),
+    storage,
+    outbox,
+    sender: new Sender({
+      deliveries: new DeliveryStore(storage),
+      retries: new DeliveryRetryQueue(storage),
+      channels: channelsFor(config, outbox),
+    }),
   };
 }
