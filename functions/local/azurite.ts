@@ -44,7 +44,8 @@ export async function startAzurite(options: AzuriteOptions): Promise<AzuriteHand
   const cli = join(dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'azurite.js');
   const args = [
     '--blobPort', '0', '--queuePort', '0', '--tablePort', '0',
-    '--location', location,
+    // Azurite refuses a location together with in-memory persistence; it then runs in `location` as its cwd.
+    ...(options.inMemory ? [] : ['--location', location]),
     '--silent', '--disableTelemetry', '--skipApiVersionCheck', '--loose',
     ...(options.inMemory ? ['--inMemoryPersistence'] : []),
   ];
@@ -56,6 +57,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<AzuriteHand
   ].join('\n');
   const child = spawn(process.execPath, ['-e', guard, '--', ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
+    cwd: location,
     env: { ...process.env, AZURITE_ACCEPT_EULA: 'true' },
   });
 

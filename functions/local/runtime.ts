@@ -8,7 +8,7 @@ import { readSetting, type Env } from '../settings.js';
 import type { FunctionContext, FunctionEntry, HttpFunction, QueueFunction, TimerFunction } from '../runtime.js';
 import { startAzurite, type AzuriteHandle } from './azurite.js';
 import { devRoutes, RegionFaults } from './dev-routes.js';
-import { startHttpServer, type HttpServerHandle } from './http-server.js';
+import { startHttpServer } from './http-server.js';
 import { QueuePoller } from './queues.js';
 import { TimerScheduler } from './timers.js';
 
@@ -68,7 +68,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const faults = new RegionFaults(draft.regions);
     const entries = [...(options.catalog ?? defaultCatalog), ...devRoutes(faults)];
     const configs = new Map<string, Config>();
-    let services: Services | undefined;
+    const regionEnv = (region: string, port: number): Env => ({
+      ...env,
+      SM_REGION: region,
+      SM_PORT: String(port),
+      SM_DATA_DIR: dataDir,
+      AzureWebJobsStorage: connectionString,
+      SM_TOKEN_SECRET: tokenSecret,
+    });
+    // Clients do not depend on the HTTP port, so they exist (and tables too) before any request.
+    const services = createServices(loadConfig(regionEnv(draft.primaryRegion, draft.port), 'local'));
+    await services.storage.ensure();
 
     const context = (name: string, region: string): FunctionContext => {
       const config = configs.get(region)!;
@@ -80,7 +90,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         functionName: name,
         region,
         config,
-        services: services!,
+        services,
         log: line(''),
         warn: line('WARN '),
         error: line('ERROR '),
@@ -95,25 +105,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     });
     stack.push(() => http.close());
 
-    for (const region of draft.regions) {
-      configs.set(
-        region,
-        loadConfig(
-          {
-            ...env,
-            SM_REGION: region,
-            SM_PORT: String(http.port),
-            SM_DATA_DIR: dataDir,
-            AzureWebJobsStorage: connectionString,
-            SM_TOKEN_SECRET: tokenSecret,
-          },
-          'local',
-        ),
-      );
-    }
+    // Links carry the real port, known only now that the server listens (SM_PORT may be 0).
+    for (const region of draft.regions) configs.set(region, loadConfig(regionEnv(region, http.port), 'local'));
     const primary = configs.get(draft.primaryRegion)!;
-    services = createServices(primary);
-    await services.storage.ensure();
 
     const timers = new TimerScheduler({
       timers: entries.filter((e): e is TimerFunction => e.kind === 'timer'),

@@ -1,0 +1,93 @@
+import Module from 'node:module';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { catalog } from '../../functions/catalog.js';
+
+// The Functions host hands @azure/functions a module named @azure/functions-core and reads
+// every registration through it. Standing in for that module (the one part of Azure that
+// cannot run here) lets this test see exactly the metadata the host would receive, so the
+// Azure side cannot drift from the catalog the local runtime serves.
+
+interface Binding {
+  type: string;
+  direction: string;
+  route?: string;
+  methods?: string[];
+  authLevel?: string;
+  schedule?: string;
+  runOnStartup?: boolean;
+  queueName?: string;
+  connection?: string;
+}
+interface Registration {
+  name: string;
+  bindings: Record<string, Binding>;
+  handler: (...args: unknown[]) => unknown;
+}
+
+const registrations: Registration[] = [];
+
+beforeAll(async () => {
+  const fakeCore = {
+    setProgrammingModel: () => undefined,
+    registerFunction: (metadata: { name: string; bindings: Record<string, Binding> }, handler: Registration['handler']) => {
+      registrations.push({ name: metadata.name, bindings: metadata.bindings, handler });
+      return { dispose: () => undefined };
+    },
+    registerHook: () => ({ dispose: () => undefined }),
+    log: () => undefined,
+  };
+  const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
+  const original = loader._load;
+  loader._load = function (request: string, ...rest: unknown[]) {
+    if (request === '@azure/functions-core') return fakeCore;
+    return original.call(this, request, ...rest);
+  };
+  await import('../../functions/azure.js');
+});
+
+function trigger(registration: Registration): Binding {
+  const found = Object.values(registration.bindings).find((b) => b.direction === 'in' && b.type.endsWith('Trigger'));
+  if (!found) throw new Error(`${registration.name} has no trigger`);
+  return found;
+}
+
+describe('Azure registration', () => {
+  it('registers every catalog entry exactly once', () => {
+    expect(registrations.map((r) => r.name).sort()).toEqual(catalog.map((e) => e.name).sort());
+  });
+
+  it.each(catalog.map((e) => [e.name, e] as const))('%s has the trigger options of its catalog entry', (name, entry) => {
+    const registration = registrations.find((r) => r.name === name)!;
+    const binding = trigger(registration);
+    switch (entry.kind) {
+      case 'http':
+        expect(binding).toMatchObject({ type: 'httpTrigger', route: entry.route, authLevel: entry.authLevel });
+        expect([...(binding.methods ?? [])].sort()).toEqual([...entry.methods].sort());
+        expect(Object.values(registration.bindings).some((b) => b.direction === 'out' && b.type === 'http')).toBe(true);
+        break;
+      case 'timer':
+        expect(binding).toMatchObject({ type: 'timerTrigger', schedule: entry.schedule, runOnStartup: false });
+        expect(entry.schedule.split(' ')).toHaveLength(6);
+        break;
+      case 'queue':
+        expect(binding).toMatchObject({ type: 'queueTrigger', queueName: entry.queueName, connection: 'AzureWebJobsStorage' });
+        break;
+    }
+  });
+
+  it('runs a registered HTTP handler with the Azure context and settings', async () => {
+    process.env['AzureWebJobsStorage'] =
+      'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1';
+    process.env['SM_REGION'] = 'westeurope';
+    process.env['SM_REGIONS'] = 'westeurope,eastus';
+    const { HttpRequest, InvocationContext } = (await import('@azure/functions')).default;
+    const health = registrations.find((r) => r.name === 'health')!;
+    const response = (await health.handler(
+      new HttpRequest({ method: 'GET', url: 'https://app.example/api/health' }),
+      new InvocationContext({ functionName: 'health', invocationId: 'test', logHandler: () => undefined }),
+    )) as { status: number; jsonBody: { region: string; storage: string } };
+    // Port 9 (discard) refuses: the handler must answer 503, not throw.
+    expect(response.status).toBe(503);
+    expect(response.jsonBody).toMatchObject({ region: 'westeurope', storage: 'error', status: 'error' });
+  });
+});
