@@ -1,0 +1,143 @@
+// One region of the monitor: a Flex Consumption plan and its Node 22 function app. Every region
+// gets the same settings except SM_REGION; `appSettings` below is the list tests compare with
+// SETTINGS in functions/settings.ts, so a setting the code reads cannot be forgotten here.
+
+param appName string
+param planName string
+param deploymentContainerName string
+param location string
+param tags object
+param identityId string
+param identityClientId string
+param storageAccountName string
+param appInsightsConnectionString string
+param tokenSecretUri string
+param acsEndpoint string
+param emailSender string
+param smsSender string
+param region string
+param regions array
+param primaryRegion string
+param publicBaseUrl string
+param taskHub string
+param instanceMemoryMB int
+param maximumInstanceCount int
+
+var appSettings = {
+  // Identity-based host storage: the Functions host, timers, queues and the Durable task hub
+  // derive their endpoints from the account name and sign in as the user-assigned identity.
+  AzureWebJobsStorage__accountName: storageAccountName
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+  // Apps sharing one storage account must not share a host ID, or their timer locks collide and
+  // only one region would probe each minute.
+  AzureFunctionsWebHost__hostid: 'sm-${region}'
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  SM_REGION: region
+  SM_REGIONS: join(regions, ',')
+  SM_PRIMARY_REGION: primaryRegion
+  SM_PUBLIC_BASE_URL: publicBaseUrl
+  SM_ALLOW_PRIVATE_TARGETS: 'false'
+  SM_TOKEN_SECRET: '@Microsoft.KeyVault(SecretUri=${tokenSecretUri})'
+  SM_TASK_HUB: taskHub
+  SM_ACS_ENDPOINT: acsEndpoint
+  SM_EMAIL_SENDER: emailSender
+  SM_SMS_SENDER: smsSender
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' existing = {
+  parent: storage
+  name: 'default'
+}
+
+// A container per region: each app's package is its own, so one region's deployment can never
+// pull the rug from under another while it starts.
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: deploymentContainerName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: appName
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    // Key Vault references resolve as the user-assigned identity (there is no system identity).
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      appSettings: [for setting in items(appSettings): {
+        name: setting.key
+        value: setting.value
+      }]
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainer.name}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: 'node'
+        version: '22'
+      }
+    }
+  }
+}
+
+// azd deploys with an Entra token, so publishing with user names and passwords stays off.
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+output name string = app.name
+output url string = 'https://${app.properties.defaultHostName}'

@@ -1,0 +1,16 @@
+// The one identity every regional app runs as. User-assigned, so role assignments exist before
+// the apps start and survive an app being recreated.
+
+param name string
+param location string
+param tags object
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: name
+  location: location
+  tags: tags
+}
+
+output id string = identity.id
+output clientId string = identity.properties.clientId
+output principalId string = identity.properties.principalId
