@@ -33,6 +33,7 @@ export class ProbeRun {
   private readonly timer: NodeJS.Timeout;
   private readonly waiters = new Set<Waiter>();
   private readonly disposers: Array<() => void> = [];
+  private readonly sockets: Socket[] = [];
   private expired = false;
 
   constructor(
@@ -93,9 +94,10 @@ export class ProbeRun {
   /** Registers a socket of this probe: destroyed when the probe finishes, its late errors ignored. */
   own<S extends Socket>(socket: S): S {
     socket.on('error', noop);
-    this.disposers.push(() => socket.destroy());
+    this.sockets.push(socket);
     return socket;
   }
+
 
   onFinish(dispose: () => void): void {
     this.disposers.push(dispose);
@@ -111,13 +113,11 @@ export class ProbeRun {
   /** Stops the deadline and closes every socket and query the probe opened. */
   finish(): void {
     clearTimeout(this.timer);
-    for (const dispose of this.disposers.splice(0)) {
-      try {
-        dispose();
-      } catch {
-        // Closing is best effort: a socket that fails to close is already gone.
-      }
-    }
+    // Newest first: a TLS socket before the plain socket it wraps, which closes both.
+    // Destroying the wrapped socket first crashes Node 20 after a completed handshake
+    // (a use-after-free in its TLS wrap, cf. nodejs/node#49327).
+    for (const socket of this.sockets.splice(0).reverse()) socket.destroy();
+    for (const dispose of this.disposers.splice(0)) dispose();
   }
 
   private expire(): void {

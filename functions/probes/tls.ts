@@ -56,6 +56,27 @@ export async function startTls(run: ProbeRun, socket: Socket, host: string, warn
   return secure;
 }
 
+/** Node types authorizationError as an Error, but sets the OpenSSL or Node error code string. */
+function authorizationCode(error: unknown): string | undefined {
+  return typeof error === 'string' ? error : errorCode(error);
+}
+
+const CERTIFICATE_PROBLEMS: Readonly<Record<string, string>> = {
+  CERT_HAS_EXPIRED: 'the certificate expired',
+  CERT_NOT_YET_VALID: 'the certificate is not valid yet',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in an untrusted self-signed certificate',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the issuer is not a trusted authority',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the chain cannot be verified (missing intermediate certificate?)',
+  CERT_REVOKED: 'the certificate was revoked',
+};
+
+function describeCertificateProblem(code: string | undefined, host: string, expiresAt: Date): string {
+  if (code === 'CERT_HAS_EXPIRED') return `the certificate expired on ${day(expiresAt)}`;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `the certificate is not valid for ${host}`;
+  return (code && CERTIFICATE_PROBLEMS[code]) ?? `untrusted certificate (${code ?? 'unknown reason'})`;
+}
+
 function day(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
@@ -66,14 +87,17 @@ function checkCertificate(run: ProbeRun, secure: TLSSocket, host: string, warnin
   const expiresAt = new Date(certificate.valid_to);
   run.findings.certificateExpiresAt = expiresAt.toISOString();
 
+  // Node checks the chain and then the host name (checkServerIdentity with the SNI name,
+  // or the address), and leaves the first problem's code here.
   if (!secure.authorized) {
-    const code = errorCode(secure.authorizationError);
-    const reason = secure.authorizationError?.message ?? 'untrusted certificate';
-    const detail = code === 'CERT_HAS_EXPIRED' ? ` on ${day(expiresAt)}` : '';
-    throw new ProbeFailure('tls', `invalid certificate: ${reason}${detail}`, code);
+    const code = authorizationCode(secure.authorizationError);
+    throw new ProbeFailure('tls', `invalid certificate: ${describeCertificateProblem(code, host, expiresAt)}`, code);
   }
-  const mismatch = checkServerIdentity(host, certificate);
-  if (mismatch) throw new ProbeFailure('tls', `invalid certificate: ${mismatch.message}`, errorCode(mismatch));
+  // An address target sends no SNI name, and Node then checks nothing: check the address.
+  if (isIP(host)) {
+    const mismatch = checkServerIdentity(host, certificate);
+    if (mismatch) throw new ProbeFailure('tls', `invalid certificate: ${mismatch.message}`, errorCode(mismatch));
+  }
 
   const daysLeft = Math.floor((expiresAt.getTime() - Date.now()) / DAY_MS);
   if (daysLeft < warningDays) {
