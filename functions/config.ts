@@ -61,6 +61,11 @@ export function loadConfig(env: Env, mode: RuntimeMode): Config {
   }
 
   const tokenSecret = readSetting(env, 'SM_TOKEN_SECRET');
+  // App Service leaves a Key Vault reference it cannot resolve in place as the value: long
+  // enough to pass the length check, and known to anyone who can read the app's settings.
+  if (tokenSecret !== undefined && /^@Microsoft\.KeyVault\(/i.test(tokenSecret)) {
+    throw new SettingsError('SM_TOKEN_SECRET', "is an unresolved Key Vault reference: the app's identity cannot read the secret");
+  }
   if (tokenSecret !== undefined && tokenSecret.length < 32) {
     throw new SettingsError('SM_TOKEN_SECRET', 'must be at least 32 characters');
   }
