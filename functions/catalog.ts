@@ -1,8 +1,11 @@
+import { retryDelivery } from './alerts/delivery-retry.js';
+import { accountsApi } from './api/accounts-api.js';
 import { buildOpenApi } from './api/openapi.js';
 import { getHealth, healthDoc } from './api/health.js';
 import { handle, json } from './api/http.js';
 import { recordHeartbeat } from './cycle/heartbeat.js';
 import type { FunctionEntry, HttpFunction } from './runtime.js';
+import { DELIVERY_RETRY_QUEUE } from './storage/delivery-retries.js';
 import { VERSION } from './version.js';
 
 // Every function of the app, once. azure.ts registers this table with the Functions host;
@@ -41,6 +44,14 @@ export const catalog: readonly FunctionEntry[] = [
     name: 'region-heartbeat',
     schedule: EVERY_MINUTE,
     handler: recordHeartbeat,
+  },
+  // Accounts, API keys, channels, monitors, receivers (issue 4).
+  ...accountsApi(),
+  {
+    kind: 'queue',
+    name: 'delivery-retry',
+    queueName: DELIVERY_RETRY_QUEUE,
+    handler: retryDelivery,
   },
 ];
 

@@ -28,3 +28,11 @@ export class Rejection extends Error {
 export const invalid = (code: string, message: string, field?: string): Rejection => new Rejection('invalid', code, message, field);
 export const notFound = (what: string): Rejection => new Rejection('not_found', 'not_found', `no such ${what}`);
 export const forbidden = (message: string): Rejection => new Rejection('forbidden', 'forbidden', message);
+
+/** The first problem zod found, as a 400 naming the field (the domain's twin of api's fromZodError). */
+export function fromZodIssues(issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] }[]): Rejection {
+  const issue = issues[0];
+  const field = issue?.path.map(String).join('.') || undefined;
+  const message = issue?.code === 'unrecognized_keys' && issue.keys ? `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}` : (issue?.message ?? 'invalid input');
+  return invalid('validation', message, field);
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainTextSchema } from '../accounts/text.js';
 import { expectSchema, MONITOR_TYPES, type Expect, type MonitorType } from '../probes/spec.js';
 import { normalizeTarget } from './target.js';
 
@@ -39,10 +40,10 @@ export type EscalationStep = z.infer<typeof escalationStepSchema>;
 const regionNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'not a region name');
 
 const fields = {
-  name: z.string().trim().min(1).max(100),
+  name: plainTextSchema(100, 'name'),
   type: z.enum(MONITOR_TYPES),
   target: z.string().min(1).max(2048).describe('URL for http/https, host:port for tcp and banner protocols, host for ping and dns'),
-  intervalMinutes: z.union(INTERVALS.map((n) => z.literal(n)), { error: 'intervalMinutes must be 1, 2, 5, 10 or 20' }),
+  intervalMinutes: z.literal(INTERVALS, { error: 'intervalMinutes must be 1, 2, 5, 10 or 20' }),
   timeoutSeconds: z.number().int().min(1).max(30),
   expect: z
     .record(z.string(), z.unknown())

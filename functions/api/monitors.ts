@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { invalid } from '../accounts/errors.js';
+import { ownedMonitor } from '../monitors/access.js';
+import { createMonitorSchema, monitorSchema, patchMonitorSchema } from '../monitors/model.js';
+import { createMonitor, deleteMonitor, getMonitor, listMonitors, updateMonitor } from '../monitors/service.js';
+import type { HttpFunction } from '../runtime.js';
+import { callerOf, domainContext, handleDomain, pathId, type AccountsApiOptions } from './domain.js';
+import { errorBodySchema } from './errors.js';
+import { json, noContent, readJson } from './http.js';
+
+// Monitors (API.md): create, list, read, change and delete. Only the owner changes one.
+
+export const MONITOR_ID = /^m[a-z0-9]{20}$/;
+
+/** Idempotency-Key: a retried create returns the monitor the first try made. */
+function idempotencyKey(header: string | null): string | undefined {
+  if (header === null) return undefined;
+  if (!/^[\x21-\x7e]{1,200}$/.test(header)) throw invalid('validation', 'Idempotency-Key must be 1–200 visible ASCII characters', 'Idempotency-Key');
+  return header;
+}
+
+export function monitorFunctions(options: AccountsApiOptions): HttpFunction[] {
+  return [
+    {
+      kind: 'http',
+      name: 'monitors',
+      route: 'monitors',
+      methods: ['GET', 'POST'],
+      authLevel: 'anonymous',
+      handler: handleDomain(async (request, context) => {
+        const ctx = domainContext(context, options);
+        if (request.method === 'GET') {
+          const caller = await callerOf(request, ctx, 'read');
+          return json(200, await listMonitors(ctx, caller.accountId));
+        }
+        const caller = await callerOf(request, ctx, 'write');
+        const key = idempotencyKey(request.headers.get('idempotency-key'));
+        const input = await readJson(request, createMonitorSchema);
+        const { monitor, created } = await createMonitor(ctx, caller.accountId, input, key);
+        return json(created ? 201 : 200, monitor);
+      }),
+      doc: {
+        GET: {
+          summary: "The caller's monitors and those it receives alerts for",
+          tags: ['monitors'],
+          auth: 'key',
+          responses: { 200: { description: 'Monitors, oldest first', schema: z.array(monitorSchema) } },
+        },
+        POST: {
+          summary: 'Register a monitor (optional Idempotency-Key header makes retries safe)',
+          tags: ['monitors'],
+          auth: 'key',
+          body: createMonitorSchema,
+          responses: {
+            201: { description: 'Registered', schema: monitorSchema },
+            200: { description: 'A repeated request with the same Idempotency-Key: the monitor it made', schema: monitorSchema },
+          },
+        },
+      },
+    },
+    {
+      kind: 'http',
+      name: 'monitor',
+      route: 'monitors/{id}',
+      methods: ['GET', 'PATCH', 'DELETE'],
+      authLevel: 'anonymous',
+      handler: handleDomain(async (request, context) => {
+        const ctx = domainContext(context, options);
+        if (request.method === 'GET') {
+          const caller = await callerOf(request, ctx, 'read');
+          return json(200, await getMonitor(ctx, caller.accountId, pathId(request, 'id', MONITOR_ID, 'monitor')));
+        }
+        const caller = await callerOf(request, ctx, 'write');
+        const id = pathId(request, 'id', MONITOR_ID, 'monitor');
+        if (request.method === 'DELETE') {
+          await deleteMonitor(ctx, caller.accountId, id);
+          return noContent();
+        }
+        // Who may change it is decided before the body is read: others learn nothing from a 400.
+        await ownedMonitor(ctx.storage, id, caller.accountId);
+        const patch = await readJson(request, patchMonitorSchema);
+        return json(200, await updateMonitor(ctx, caller.accountId, id, patch));
+      }),
+      doc: {
+        GET: {
+          summary: 'One monitor (owner, receivers, or anyone for a public one)',
+          tags: ['monitors'],
+          auth: 'key',
+          responses: { 200: { description: 'The monitor', schema: monitorSchema }, 404: { description: 'No such monitor visible to the caller', schema: errorBodySchema } },
+        },
+        PATCH: {
+          summary: 'Change a monitor (owner only); absent fields keep their values, null resets to the default',
+          tags: ['monitors'],
+          auth: 'key',
+          body: patchMonitorSchema,
+          responses: {
+            200: { description: 'The changed monitor', schema: monitorSchema },
+            404: { description: 'No such monitor visible to the caller', schema: errorBodySchema },
+          },
+        },
+        DELETE: {
+          summary: 'Delete a monitor (owner only); its receivers stop getting alerts',
+          tags: ['monitors'],
+          auth: 'key',
+          responses: { 204: { description: 'Deleted' }, 404: { description: 'No such monitor visible to the caller', schema: errorBodySchema } },
+        },
+      },
+    },
+  ];
+}
