@@ -122,10 +122,19 @@ export class Conversation {
     this.socket.write(`${command}\r\n`);
   }
 
-  /** Sends a farewell (QUIT, LOGOUT) without waiting for the answer; the probe closes the socket next. */
-  close(command?: string): void {
-    if (command === undefined) this.socket.end();
-    else this.socket.end(`${command}\r\n`);
+  /**
+   * Says goodbye (QUIT, LOGOUT) without waiting for the answer. Waits only until the
+   * farewell has left: over TLS it is written asynchronously, and the probe destroys the
+   * socket next. The verdict is in by now, so a deadline passing here changes nothing.
+   */
+  async close(command: string): Promise<void> {
+    const socket = this.socket;
+    await this.run
+      .wait<void>((resolve) => {
+        socket.end(`${command}\r\n`, resolve);
+        return () => {};
+      })
+      .catch(() => {});
   }
 
   /** Switches the connection to TLS after the server agreed (STARTTLS, STLS). */

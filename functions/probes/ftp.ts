@@ -15,5 +15,5 @@ export async function probeFtp(run: ProbeRun, target: Extract<ProbeTarget, { kin
   run.findings.server = excerpt(greeting.text, 200);
   if (greeting.code !== 220) throw new ProbeFailure('status', `the server greeted with ${greeting.code} instead of 220: ${excerpt(greeting.text)}`);
   expectBanner(greeting.text, expect.banner);
-  conversation.close('QUIT');
+  await conversation.close('QUIT');
 }

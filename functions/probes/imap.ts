@@ -48,5 +48,5 @@ export async function probeImap(run: ProbeRun, target: Extract<ProbeTarget, { ki
       await conversation.upgradeToTls(endpoint.host);
     }
   }
-  conversation.close('a3 LOGOUT');
+  await conversation.close('a3 LOGOUT');
 }

@@ -43,5 +43,5 @@ export async function probePop3(run: ProbeRun, target: Extract<ProbeTarget, { ki
       await conversation.upgradeToTls(endpoint.host);
     }
   }
-  conversation.close('QUIT');
+  await conversation.close('QUIT');
 }

@@ -48,5 +48,5 @@ export async function probeSmtp(run: ProbeRun, target: Extract<ProbeTarget, { ki
     await conversation.upgradeToTls(endpoint.host);
     await command(conversation, `EHLO ${client}`, 'EHLO after STARTTLS');
   }
-  conversation.close('QUIT');
+  await conversation.close('QUIT');
 }

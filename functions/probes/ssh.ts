@@ -13,11 +13,19 @@ const MAX_LINES_BEFORE_IDENTIFICATION = 20;
 const OUR_IDENTIFICATION = `SSH-2.0-ServerlessMonitor_${VERSION}`;
 
 async function readIdentification(conversation: Conversation): Promise<string> {
-  for (let lines = 0; lines < MAX_LINES_BEFORE_IDENTIFICATION; lines++) {
-    const line = await conversation.readLine('the SSH identification');
-    if (line.startsWith('SSH-')) return line;
+  const before: string[] = [];
+  try {
+    while (before.length < MAX_LINES_BEFORE_IDENTIFICATION) {
+      const line = await conversation.readLine('the SSH identification');
+      if (line.startsWith('SSH-')) return line;
+      before.push(line);
+    }
+  } catch (error) {
+    // A server that talked and then fell silent answered, just not as SSH (an FTP greeting).
+    const silentAfterTalking = error instanceof ProbeFailure && error.errorClass === 'timeout' && before.length > 0;
+    if (!silentAfterTalking) throw error;
   }
-  throw new ProbeFailure('protocol', `no SSH identification in the first ${MAX_LINES_BEFORE_IDENTIFICATION} lines`);
+  throw new ProbeFailure('protocol', `no SSH identification; the server said "${excerpt(before.join(' '))}"`);
 }
 
 export async function probeSsh(run: ProbeRun, target: Extract<ProbeTarget, { kind: 'host' }>, expect: ExpectFor<'ssh'>): Promise<void> {
@@ -29,5 +37,5 @@ export async function probeSsh(run: ProbeRun, target: Extract<ProbeTarget, { kin
   if (match[1] !== '2.0' && match[1] !== '1.99') throw new ProbeFailure('protocol', `the server speaks SSH ${match[1]}, not SSH 2.0`);
   expectBanner(identification, expect.banner);
   // Identifying ourselves before leaving keeps the server's log to "closed by client".
-  conversation.close(OUR_IDENTIFICATION);
+  await conversation.close(OUR_IDENTIFICATION);
 }

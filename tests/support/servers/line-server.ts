@@ -94,6 +94,8 @@ export async function startLineServer(options: LineServerOptions): Promise<LineT
   };
 
   const server = createServer((socket) => {
+    // Scripts write a reply line by line; without this, Nagle holds each line for an ACK.
+    socket.setNoDelay(true);
     connections.add(socket);
     serve(socket);
   });

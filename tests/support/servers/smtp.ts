@@ -4,7 +4,8 @@ import type { KeyAndCertificate } from './certificates.js';
 import { LOOPBACK, type TestServer } from './server.js';
 
 // A real SMTP server (smtp-server, the Nodemailer project's) on loopback: greeting, EHLO,
-// STARTTLS with our test certificate, or TLS from the first byte like SMTPS.
+// STARTTLS with our test certificate, or TLS from the first byte like SMTPS. It greets
+// 100 ms after accepting (its early-talker check), so SMTP probes here take that long.
 
 export interface SmtpServerOptions {
   readonly certificate: KeyAndCertificate;
@@ -37,6 +38,7 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<SmtpT
     secure: options.implicitTls ?? false,
     disabledCommands: options.starttls === false ? ['STARTTLS', 'AUTH'] : ['AUTH'],
     logger: false,
+    disableReverseLookup: true,
     // Probes end their sessions themselves; anything left is cut quickly on close.
     closeTimeout: 100,
     onClose(session) {

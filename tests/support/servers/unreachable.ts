@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { connect, createServer, type Socket } from 'node:net';
 import { listen, LOOPBACK, type TestServer } from './server.js';
 
@@ -7,6 +8,10 @@ import { listen, LOOPBACK, type TestServer } from './server.js';
 // refusingPort(): a loopback port that refuses connections for as long as it is held. It is
 // the local port of an open client connection: bound, so no one else gets it, and not
 // listening, so the kernel answers every SYN with a reset (ECONNREFUSED).
+//
+// refusingUdpPort(): the same for UDP (a DNS server that is down): a UDP socket bound to
+// the port and connected elsewhere, so datagrams from anyone else meet ICMP port
+// unreachable (ECONNREFUSED for the resolver).
 //
 // unresponsivePort(): a loopback port where a connection is never established (a connect
 // timeout, ETIMEDOUT). A child process listens with a backlog of 1 and is stopped
@@ -28,6 +33,18 @@ export async function refusingPort(): Promise<TestServer> {
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+export async function refusingUdpPort(): Promise<TestServer> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, LOOPBACK, resolve));
+  // Port 9 is "discard": the socket never expects anything from there either.
+  await new Promise<void>((resolve) => socket.connect(9, LOOPBACK, resolve));
+  return {
+    host: LOOPBACK,
+    port: socket.address().port,
+    close: () => new Promise((resolve) => socket.close(() => resolve())),
   };
 }
 
