@@ -50,6 +50,12 @@ param tokenSecret string
 @description('SMS sender number in E.164 form, bought by hand in ACS (docs/DEPLOY.md). Empty: SMS channels are off.')
 param smsSender string = ''
 
+@description('Custom domain to send email from, such as alerts.example.com (docs/DEPLOY.md). Empty: the Azure-managed domain only.')
+param emailDomain string = ''
+
+@description('Set to true once the DNS records of emailDomain are verified in the portal: then it is linked and used as the sender.')
+param emailDomainVerified bool = false
+
 @allowed([
   'Africa'
   'Asia Pacific'
@@ -164,6 +170,8 @@ module communication 'modules/communication.bicep' = {
     emailServiceName: names.emailService
     dataLocation: acsDataLocation
     tags: tags
+    customDomain: emailDomain
+    customDomainVerified: emailDomainVerified
   }
 }
 
