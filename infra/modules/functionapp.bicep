@@ -122,22 +122,5 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
-// azd deploys with an Entra token, so publishing with user names and passwords stays off.
-resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
-  parent: app
-  name: 'scm'
-  properties: {
-    allow: false
-  }
-}
-
-resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
-  parent: app
-  name: 'ftp'
-  properties: {
-    allow: false
-  }
-}
-
 output name string = app.name
 output url string = 'https://${app.properties.defaultHostName}'
