@@ -173,7 +173,7 @@ export function configFromCreate(input: CreateMonitorInput): MonitorConfig {
 export function applyPatch(config: MonitorConfig, patch: PatchMonitorInput): { ok: true; config: MonitorConfig } | { ok: false; error: z.ZodError } {
   const typeChanged = patch.type !== undefined && patch.type !== config.type;
   const merged: Record<string, unknown> = {
-    ...config,
+    ...configOf(config),
     // Checks written for the old type rarely suit a new one: start from none unless given.
     expect: patch.expect === null || (typeChanged && patch.expect === undefined) ? {} : (patch.expect ?? config.expect),
   };
@@ -181,6 +181,25 @@ export function applyPatch(config: MonitorConfig, patch: PatchMonitorInput): { o
   const parsed = createMonitorSchema.safeParse(merged);
   if (!parsed.success) return { ok: false, error: parsed.error };
   return { ok: true, config: configFromCreate(parsed.data) };
+}
+
+/** Just the configured fields of a monitor (without id, owner, state, times). */
+export function configOf(m: MonitorConfig): MonitorConfig {
+  return {
+    name: m.name,
+    type: m.type,
+    target: m.target,
+    intervalMinutes: m.intervalMinutes,
+    timeoutSeconds: m.timeoutSeconds,
+    expect: m.expect,
+    alertDelayMinutes: m.alertDelayMinutes,
+    escalation: m.escalation,
+    repeatMinutes: m.repeatMinutes,
+    recoveryPasses: m.recoveryPasses,
+    public: m.public,
+    regions: m.regions,
+    paused: m.paused,
+  };
 }
 
 function normalizeConfig(config: MonitorConfig): MonitorConfig {

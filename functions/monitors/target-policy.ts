@@ -19,8 +19,6 @@ export type Resolve = (host: string) => Promise<string[]>;
 const RESOLVE_TIMEOUT_MS = 3000;
 
 export const systemResolve: Resolve = async (host) => {
-  // RFC 6761: these are loopback whatever a resolver says; the probe answers them the same way.
-  if (/(^|\.)localhost\.?$/i.test(host)) return ['127.0.0.1', '::1'];
   const addresses = await dns.lookup(host, { all: true, verbatim: true });
   return addresses.map((a) => a.address);
 };
@@ -54,7 +52,8 @@ export async function refuseTarget(
  * address), or undefined when it may. Also used for webhook channels.
  */
 export async function refuseHost(host: string, allowPrivateTargets: boolean, resolve: Resolve = systemResolve): Promise<string | undefined> {
-  const addresses = isIP(host) ? [host] : await resolveQuietly(resolve, host);
+  // RFC 6761: localhost names are loopback whatever a resolver says; the probe agrees.
+  const addresses = isIP(host) ? [host] : /(^|\.)localhost\.?$/i.test(host) ? ['127.0.0.1', '::1'] : await resolveQuietly(resolve, host);
   for (const address of addresses) {
     const reason = blockedReason(address, allowPrivateTargets);
     if (reason) {
