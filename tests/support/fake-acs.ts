@@ -102,7 +102,7 @@ export async function startFakeAcs(initial: FakeAcsOptions = {}): Promise<FakeAc
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      let status = 500;
+      let status: number;
       let problem: string | undefined;
       try {
         const answer = handle(req, body);
