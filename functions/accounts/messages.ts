@@ -64,8 +64,8 @@ export function channelConfirmationMessage(
         ].join('\n'),
       };
     case 'sms':
-      // One segment: about 60 characters of text around a ~100-character link.
-      return { channel: 'sms', to, text: `${PRODUCT}: confirm alerts to this number: ${link}` };
+      // One segment (160 GSM characters): 35 of text and a link of about 65 plus the base URL.
+      return { channel: 'sms', to, text: `Confirm ${PRODUCT} alerts: ${link}` };
     case 'webhook':
       return {
         channel: 'webhook',

@@ -4,7 +4,7 @@ import { ID_PATTERN } from './ids.js';
 // Confirmation tokens: `<confirmation id>.<expiry>.<signature>`. The signature (HMAC-SHA256
 // with a key derived from SM_TOKEN_SECRET, cut to 128 bits) stops forged and altered tokens
 // before storage is read; the expiry is inside what is signed; single use is the stored
-// confirmation's job. Short enough for a link in one SMS (about 46 characters).
+// confirmation's job. Short enough for a link in one SMS (about 51 characters).
 
 export const DEFAULT_TOKEN_TTL_MS = 48 * 60 * 60 * 1000;
 
