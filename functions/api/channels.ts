@@ -86,7 +86,7 @@ export function channelFunctions(options: AccountsApiOptions): HttpFunction[] {
           summary: 'Remove a channel: it gets no more alerts from this moment',
           tags: ['channels'],
           auth: 'key',
-          responses: { 204: { description: 'Removed' }, 404: { description: 'No such channel of this account' } },
+          responses: { 204: { description: 'Removed' }, 404: { description: 'No such channel of this account', schema: errorBodySchema } },
         },
       },
     },

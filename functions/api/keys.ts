@@ -3,6 +3,7 @@ import { plainTextSchema } from '../accounts/text.js';
 import { createKey, deleteKey, listKeys } from '../accounts/keys.js';
 import type { HttpFunction } from '../runtime.js';
 import { callerOf, domainContext, handleDomain, pathId, type AccountsApiOptions } from './domain.js';
+import { errorBodySchema } from './errors.js';
 import { json, noContent, readJson } from './http.js';
 
 // API keys (API.md, Accounts): more keys for integrations, read-only ones for dashboards.
@@ -73,7 +74,7 @@ export function keyFunctions(options: AccountsApiOptions): HttpFunction[] {
           summary: 'Revoke an API key (it stops working at once)',
           tags: ['keys'],
           auth: 'key',
-          responses: { 204: { description: 'Revoked' }, 404: { description: 'No such key of this account' } },
+          responses: { 204: { description: 'Revoked' }, 404: { description: 'No such key of this account', schema: errorBodySchema } },
         },
       },
     },
