@@ -61,6 +61,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   attemptTimeoutMs: 30_000,
 };
 
+/** A delivery row holds the message as JSON in one string property (Table Storage: 32K characters). */
+const MAX_MESSAGE_CHARS = 30_000;
+
 /** Keep this much of a repeatability window unused: clocks differ and requests take time. */
 const WINDOW_MARGIN_MS = 30_000;
 
@@ -95,7 +98,8 @@ export class Sender {
   }
 
   async send(message: OutgoingMessage, options: SendOptions): Promise<SendResult> {
-    const channel = this.channelFor(message.channel);
+    if (JSON.stringify(message).length > MAX_MESSAGE_CHARS) throw new Error(`a message is limited to ${MAX_MESSAGE_CHARS} characters of JSON`);
+    const channel = this.options.channels[message.channel];
     const now = this.now();
     const id = deliveryIdFor(options.idempotencyKey);
     const draft: Delivery = {
@@ -103,7 +107,7 @@ export class Sender {
       idempotencyKey: options.idempotencyKey,
       message,
       status: 'sending',
-      transport: channel.transport,
+      transport: channel?.transport ?? 'none',
       attempts: 0,
       requestId: requestIdFor(options.idempotencyKey, 0),
       firstSentAt: iso(now),
@@ -112,6 +116,11 @@ export class Sender {
       createdAt: iso(now),
       updatedAt: iso(now),
     };
+    if (!channel) {
+      // Kept, and reported: e.g. an SMS channel verified before SM_SMS_SENDER was removed.
+      const { delivery } = await this.options.deliveries.createOrGet({ ...draft, status: 'failed', leaseUntil: undefined, lastError: `no ${message.channel} channel is configured here` });
+      return resultOf(delivery);
+    }
     const { created, delivery } = await this.options.deliveries.createOrGet(draft);
     if (!created) return this.resume(delivery, options);
     // A guard retry for the case this process dies mid-try; it finds nothing to do otherwise.
@@ -137,7 +146,8 @@ export class Sender {
     if (delivery.status === 'sending' && Date.parse(delivery.leaseUntil ?? '') > now) return resultOf(delivery);
     // Queue messages may surface a moment early; a second is not worth another round.
     if (delivery.status === 'retrying' && Date.parse(delivery.nextAttemptAt ?? '') > now + 1000) return resultOf(delivery);
-    const channel = this.channelFor(delivery.message.channel);
+    const channel = this.options.channels[delivery.message.channel];
+    if (!channel) return this.finish(delivery, { status: 'failed', leaseUntil: undefined, lastError: `no ${delivery.message.channel} channel is configured here` }, options);
     const window = channel.repeatabilityWindowMs;
     const windowPassed = window !== undefined && Date.parse(delivery.firstSentAt ?? '') + window - WINDOW_MARGIN_MS < now;
     if (windowPassed && delivery.mayHaveBeenSent) {
@@ -224,11 +234,6 @@ export class Sender {
     return resultOf(current ?? delivery);
   }
 
-  private channelFor(kind: ChannelKind): Channel {
-    const channel = this.options.channels[kind];
-    if (!channel) throw new Error(`no ${kind} channel is configured here`);
-    return channel;
-  }
 }
 
 export function deliveryIdFor(idempotencyKey: string): string {

@@ -173,6 +173,13 @@ describe('ACS email and SMS through the real SDK clients', () => {
     });
   });
 
+  it('keeps and reports a message for a kind of channel this deployment lacks', async () => {
+    const message: OutgoingMessage = { channel: 'webhook', to: 'https://hooks.example.com/x', text: 'down' };
+    const result = await sender.send(message, { idempotencyKey: `no-webhook-${n}` });
+    expect(result).toMatchObject({ status: 'failed', attempts: 0, transport: 'none', error: 'no webhook channel is configured here' });
+    expect((await new DeliveryStore(t.runtime.services.storage).get(result.deliveryId))?.message).toEqual(message);
+  });
+
   describe('SMS', () => {
     it('sends one recipient with our repeatability id in the body, still correctly signed', async () => {
       const result = await sender.send(text(n), { idempotencyKey: `sms-ok-${n}` });
