@@ -1,8 +1,9 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
+import * as df from 'durable-functions';
 import { catalog } from './catalog.js';
 import { loadConfig, type Config } from './config.js';
 import { createServices, type Services } from './services.js';
-import type { FunctionContext, FunctionEntry, TimerRun } from './runtime.js';
+import { noDurableClient, type DurableClientPort, type FunctionContext, type FunctionEntry, type InstanceStatus, type RuntimeStatus, type TimerRun } from './runtime.js';
 import { minuteOf } from './clock.js';
 
 // The only file that talks to the Functions host: it registers every catalog entry with
@@ -19,7 +20,7 @@ function shared(): { config: Config; services: Services } {
   return process_;
 }
 
-function toContext(invocation: InvocationContext): FunctionContext {
+function toContext(invocation: InvocationContext, entry: FunctionEntry): FunctionContext {
   const { config, services } = shared();
   const details = (d?: Record<string, unknown>) => (d ? [d] : []);
   return {
@@ -28,6 +29,7 @@ function toContext(invocation: InvocationContext): FunctionContext {
     region: config.region,
     config,
     services,
+    durable: 'durableClient' in entry && entry.durableClient ? durableClient(invocation) : noDurableClient(entry.name),
     log: (m, d) => invocation.log(m, ...details(d)),
     warn: (m, d) => invocation.warn(m, ...details(d)),
     error: (m, d) => invocation.error(m, ...details(d)),
@@ -40,32 +42,87 @@ export function timerRun(timer: Timer, now: number, minuteMs = 60_000): TimerRun
   return { scheduledAt: new Date(minute * minuteMs), minute, isPastDue: timer.isPastDue };
 }
 
+/** The Durable client input, bound only to entries that declare `durableClient`. */
+const durableInput = (entry: FunctionEntry) => ('durableClient' in entry && entry.durableClient ? { extraInputs: [df.input.durableClient()] } : {});
+
 export function register(entry: FunctionEntry): void {
   switch (entry.kind) {
     case 'http':
       app.http(entry.name, {
+        ...durableInput(entry),
         route: entry.route,
         methods: [...entry.methods],
         authLevel: entry.authLevel,
-        handler: (request, invocation) => entry.handler(request, toContext(invocation)),
+        handler: (request, invocation) => entry.handler(request, toContext(invocation, entry)),
       });
       return;
     case 'timer':
       app.timer(entry.name, {
+        ...durableInput(entry),
         schedule: entry.schedule,
         runOnStartup: false,
         useMonitor: true,
-        handler: (timer, invocation) => entry.handler(timerRun(timer, Date.now()), toContext(invocation)),
+        handler: (timer, invocation) => entry.handler(timerRun(timer, Date.now()), toContext(invocation, entry)),
       });
       return;
     case 'queue':
       app.storageQueue(entry.name, {
+        ...durableInput(entry),
         queueName: entry.queueName,
         connection: 'AzureWebJobsStorage',
-        handler: (message, invocation) => entry.handler(message, toContext(invocation)),
+        handler: (message, invocation) => entry.handler(message, toContext(invocation, entry)),
+      });
+      return;
+    case 'orchestration':
+      df.app.orchestration(entry.name, entry.handler);
+      return;
+    case 'activity':
+      df.app.activity(entry.name, {
+        ...durableInput(entry),
+        handler: (input: unknown, invocation: InvocationContext) => entry.handler(input, toContext(invocation, entry)),
       });
       return;
   }
+}
+
+function durableClient(invocation: InvocationContext): DurableClientPort {
+  const client = df.getClient(invocation);
+  const status = async (instanceId: string): Promise<InstanceStatus | undefined> => {
+    try {
+      const s = await client.getStatus(instanceId);
+      return {
+        instanceId,
+        name: s.name,
+        runtimeStatus: s.runtimeStatus as RuntimeStatus,
+        input: s.input,
+        output: s.output,
+        customStatus: s.customStatus,
+        createdTime: new Date(s.createdTime).toISOString(),
+        lastUpdatedTime: new Date(s.lastUpdatedTime).toISOString(),
+      };
+    } catch (err) {
+      if (String(err).includes('HTTP 404')) return undefined;
+      throw err;
+    }
+  };
+  const running = (s: InstanceStatus | undefined) => s?.runtimeStatus === 'Running' || s?.runtimeStatus === 'Pending';
+  return {
+    getStatus: status,
+    async startNew(orchestration, { instanceId, input }) {
+      if (running(await status(instanceId))) return 'exists';
+      try {
+        await client.startNew(orchestration, { instanceId, input });
+        return 'started';
+      } catch (err) {
+        // host.json sets overridableExistingInstanceStates to NonRunningStates: a start that
+        // lost a race with another start fails here instead of replacing the running instance.
+        if (running(await status(instanceId))) return 'exists';
+        throw err;
+      }
+    },
+    raiseEvent: (instanceId, eventName, data) => client.raiseEvent(instanceId, eventName, data),
+    terminate: (instanceId, reason) => client.terminate(instanceId, reason),
+  };
 }
 
 for (const entry of catalog) register(entry);

@@ -5,7 +5,19 @@ import { catalog as defaultCatalog } from '../catalog.js';
 import { loadConfig, type Config } from '../config.js';
 import { createServices, type Services } from '../services.js';
 import { readSetting, type Env } from '../settings.js';
-import type { FunctionContext, FunctionEntry, HttpFunction, QueueFunction, TimerFunction } from '../runtime.js';
+import { LOCAL_TABLES } from '../storage/names.js';
+import {
+  noDurableClient,
+  type ActivityFunction,
+  type FunctionContext,
+  type FunctionEntry,
+  type HttpFunction,
+  type OrchestrationFunction,
+  type QueueFunction,
+  type TimerFunction,
+} from '../runtime.js';
+import { LocalDurableStore } from '../storage/local-durable.js';
+import { LocalDurableEngine } from './durable/engine.js';
 import { startAzurite, type AzuriteHandle } from './azurite.js';
 import { devRoutes, RegionFaults } from './dev-routes.js';
 import { startHttpServer } from './http-server.js';
@@ -35,6 +47,7 @@ export interface LocalRuntime {
   readonly primary: Config;
   readonly services: Services;
   readonly faults: RegionFaults;
+  readonly durable: LocalDurableEngine;
   readonly azurite: AzuriteHandle | undefined;
   /** The catalog entries plus the local-only routes, as served. */
   readonly functions: readonly FunctionEntry[];
@@ -78,19 +91,28 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     });
     // Clients do not depend on the HTTP port, so they exist (and tables too) before any request.
     const services = createServices(loadConfig(regionEnv(draft.primaryRegion, draft.port), 'local'));
-    await services.storage.ensure();
+    await services.storage.ensure(LOCAL_TABLES);
 
-    const context = (name: string, region: string): FunctionContext => {
+    const durable: LocalDurableEngine = new LocalDurableEngine({
+      store: new LocalDurableStore(services.storage),
+      orchestrations: entries.filter((e): e is OrchestrationFunction => e.kind === 'orchestration'),
+      activities: entries.filter((e): e is ActivityFunction => e.kind === 'activity'),
+      context: (activity) => context(activity, draft.primaryRegion),
+      log: (message) => log(`${new Date().toISOString()} ${message}`),
+    });
+    const context = (entry: FunctionEntry, region: string): FunctionContext => {
       const config = configs.get(region)!;
-      const prefix = `[${region}] ${name}:`;
+      const prefix = `[${region}] ${entry.name}:`;
       const line = (level: string) => (message: string, details?: Record<string, unknown>) =>
         log(`${new Date().toISOString()} ${level}${prefix} ${message}${details ? ` ${JSON.stringify(details)}` : ''}`);
       return {
         invocationId: randomUUID(),
-        functionName: name,
+        functionName: entry.name,
         region,
         config,
         services,
+        // As in Azure, only entries that declare the Durable client get one.
+        durable: 'durableClient' in entry && entry.durableClient ? durable : noDurableClient(entry.name),
         log: line(''),
         warn: line('WARN '),
         error: line('ERROR '),
@@ -101,13 +123,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       functions: entries.filter((e): e is HttpFunction => e.kind === 'http'),
       host: '127.0.0.1',
       port: options.port ?? draft.port,
-      context: (fn) => context(fn.name, draft.primaryRegion),
+      context: (fn) => context(fn, draft.primaryRegion),
     });
     stack.push(() => http.close());
 
     // Links carry the real port, known only now that the server listens (SM_PORT may be 0).
     for (const region of draft.regions) configs.set(region, loadConfig(regionEnv(region, http.port), 'local'));
     const primary = configs.get(draft.primaryRegion)!;
+
+    // Resumed only now: activities need the region configs above.
+    await durable.start();
+    stack.push(() => durable.stop());
 
     const timers = new TimerScheduler({
       timers: entries.filter((e): e is TimerFunction => e.kind === 'timer'),
@@ -116,7 +142,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       regionIsUp: (region) => faults.state(region) !== 'down',
       skip: (timer, region, reason) => log(`${new Date().toISOString()} [${region}] ${timer.name}: skipped: ${reason}`),
       run: async (timer, region, run) => {
-        const ctx = context(timer.name, region);
+        const ctx = context(timer, region);
         try {
           await timer.handler(run, ctx);
         } catch (err) {
@@ -133,7 +159,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         queue: services.storage.queue(fn.queueName),
         poison: services.storage.queue(`${fn.queueName}-poison`),
         log: (message) => log(`${new Date().toISOString()} ${message}`),
-        run: (queueFn, message) => queueFn.handler(message, context(queueFn.name, draft.primaryRegion)),
+        run: (queueFn, message) => queueFn.handler(message, context(queueFn, draft.primaryRegion)),
       });
       await services.storage.queue(fn.queueName).createIfNotExists();
       poller.start();
@@ -146,6 +172,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       primary,
       services,
       faults,
+      durable,
       azurite,
       functions: entries,
       stop: stopAll,

@@ -41,9 +41,9 @@ export class Storage {
     return client;
   }
 
-  /** Creates every table and queue the app uses. Idempotent; runs once per process. */
-  ensure(): Promise<void> {
-    this.ensured ??= this.createAll().catch((err: unknown) => {
+  /** Creates every table and queue the app uses (and `extra` ones). Idempotent; runs once per process. */
+  ensure(extra: readonly TableName[] = []): Promise<void> {
+    this.ensured ??= this.createAll(extra).catch((err: unknown) => {
       this.ensured = undefined; // let the next caller try again
       throw err;
     });
@@ -67,9 +67,9 @@ export class Storage {
       : new TableClient(this.config.tableUrl, name, this.credential!);
   }
 
-  private async createAll(): Promise<void> {
+  private async createAll(extra: readonly TableName[]): Promise<void> {
     await Promise.all([
-      ...TABLES.map((t) => this.table(t).createTable()),
+      ...[...TABLES, ...extra].map((t) => this.table(t).createTable()),
       ...QUEUES.map((q) => this.queue(q).createIfNotExists()),
     ]);
   }

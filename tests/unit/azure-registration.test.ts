@@ -72,7 +72,15 @@ describe('Azure registration', () => {
       case 'queue':
         expect(binding).toMatchObject({ type: 'queueTrigger', queueName: entry.queueName, connection: 'AzureWebJobsStorage' });
         break;
+      case 'orchestration':
+        expect(binding.type).toBe('orchestrationTrigger');
+        break;
+      case 'activity':
+        expect(binding.type).toBe('activityTrigger');
+        break;
     }
+    const hasClient = Object.values(registration.bindings).some((b) => b.direction === 'in' && b.type === 'durableClient');
+    expect(hasClient).toBe('durableClient' in entry && entry.durableClient === true);
   });
 
   it('runs a registered HTTP handler with the Azure context and settings', async () => {
