@@ -29,6 +29,7 @@ function toContext(invocation: InvocationContext, entry: FunctionEntry): Functio
     region: config.region,
     config,
     services,
+    isolated: false,
     durable: 'durableClient' in entry && entry.durableClient ? durableClient(invocation) : noDurableClient(entry.name),
     log: (m, d) => invocation.log(m, ...details(d)),
     warn: (m, d) => invocation.warn(m, ...details(d)),

@@ -22,6 +22,11 @@ export interface FunctionContext extends Logger {
   readonly config: Config;
   readonly services: Services;
   /**
+   * Local fault injection (POST /api/dev/regions/<name>/isolated): this region's network is
+   * cut, so every probe it runs must fail to connect. Always false in Azure.
+   */
+  readonly isolated: boolean;
+  /**
    * Starts and talks to orchestrations. Available to entries that declare `durableClient`
    * (Azure binds a client only to those); elsewhere every call fails with a clear error.
    */

@@ -111,6 +111,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         region,
         config,
         services,
+        isolated: faults.state(region) === 'isolated',
         // As in Azure, only entries that declare the Durable client get one.
         durable: 'durableClient' in entry && entry.durableClient ? durable : noDurableClient(entry.name),
         log: line(''),
