@@ -31,7 +31,7 @@ async function send(run: ProbeRun, url: URL, host: string, port: number, expect:
   if (url.protocol === 'https:') socket = await startTls(run, socket, host, expect.certificateWarningDays ?? DEFAULT_CERTIFICATE_WARNING_DAYS);
   run.stage = 'exchange';
   run.activity = `waiting for the response from ${url.host}`;
-  const sentAt = performance.now();
+  let sentAt = performance.now();
   socket.once('data', () => {
     run.phases.firstByte = run.since(sentAt);
   });
@@ -41,6 +41,11 @@ async function send(run: ProbeRun, url: URL, host: string, port: number, expect:
     path: `${url.pathname}${url.search}`,
     setHost: false,
     headers: { host: url.host, 'user-agent': USER_AGENT, accept: '*/*', connection: 'close' },
+  });
+  // Node writes the request right after 'socket' (a tick later): the clock starts there,
+  // as curl's time_pretransfer does, not while the request object is being built.
+  outgoing.once('socket', () => {
+    sentAt = performance.now();
   });
   // Errors after the probe has its answer (the socket destroyed under a finished request) are nobody's business.
   outgoing.on('error', noop);
