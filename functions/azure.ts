@@ -2,6 +2,7 @@ import { app, type InvocationContext, type Timer } from '@azure/functions';
 import * as df from 'durable-functions';
 import { catalog } from './catalog.js';
 import { loadConfig, type Config } from './config.js';
+import { readSetting, type Env } from './settings.js';
 import { createServices, type Services } from './services.js';
 import { noDurableClient, type DurableClientPort, type FunctionContext, type FunctionEntry, type InstanceStatus, type RuntimeStatus, type TimerRun } from './runtime.js';
 import { minuteOf } from './clock.js';
@@ -126,4 +127,17 @@ function durableClient(invocation: InvocationContext): DurableClientPort {
   };
 }
 
-for (const entry of catalog) register(entry);
+/**
+ * Every regional app shares one storage account and so one Durable task hub; if each
+ * registered the orchestrations, whichever app won the hub's lease would run incidents.
+ * Only the primary runs them (DESIGN.md: the primary decides and alerts); the other regions
+ * keep the Durable client, which talks to the same hub.
+ */
+export function runsHere(entry: FunctionEntry, env: Env): boolean {
+  if (entry.kind !== 'orchestration' && entry.kind !== 'activity') return true;
+  const region = readSetting(env, 'SM_REGION') ?? 'local';
+  const regions = (readSetting(env, 'SM_REGIONS') ?? region).split(',').map((r) => r.trim());
+  return region === (readSetting(env, 'SM_PRIMARY_REGION') ?? regions[0]);
+}
+
+for (const entry of catalog) if (runsHere(entry, process.env)) register(entry);

@@ -99,3 +99,20 @@ describe('Azure registration', () => {
     expect(response.jsonBody).toMatchObject({ region: 'westeurope', storage: 'error', status: 'error' });
   });
 });
+
+describe('durable functions run only in the primary region', () => {
+  it('registers orchestrations and activities in the primary and keeps everything else everywhere', async () => {
+    const { runsHere } = await import('../../functions/azure.js');
+    const orchestration = { kind: 'orchestration', name: 'o', handler: function* () {} } as const;
+    const activity = { kind: 'activity', name: 'a', handler: async () => undefined } as const;
+    const timer = catalog.find((e) => e.kind === 'timer')!;
+    const primary = { SM_REGION: 'westeurope', SM_REGIONS: 'westeurope,eastus' };
+    const secondary = { SM_REGION: 'eastus', SM_REGIONS: 'westeurope,eastus' };
+    expect(runsHere(orchestration, primary)).toBe(true);
+    expect(runsHere(activity, primary)).toBe(true);
+    expect(runsHere(orchestration, secondary)).toBe(false);
+    expect(runsHere(activity, secondary)).toBe(false);
+    expect(runsHere(timer, secondary)).toBe(true);
+    expect(runsHere(orchestration, { ...secondary, SM_PRIMARY_REGION: 'eastus' })).toBe(true);
+  });
+});
