@@ -20,6 +20,8 @@ const fail = (message: string): ParsedTarget => ({ ok: false, message });
 export function parseTarget(type: MonitorType, target: string): ParsedTarget {
   if (target.length === 0 || target.length > 2048) return fail('the target must be 1 to 2048 characters');
   if (/\s/.test(target)) return fail('the target must not contain spaces');
+  // A zone id (fe80::1%eth0) names an interface of the probing machine, never a target.
+  if (target.includes('%') && type !== 'http' && type !== 'https') return fail('IPv6 zone ids are not accepted');
   switch (type) {
     case 'http':
     case 'https':

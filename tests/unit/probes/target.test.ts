@@ -56,6 +56,9 @@ describe('parseTarget for host:port types', () => {
     expect(target('ssh', '[::1]')).toMatchObject({ host: '::1', port: 22 });
     expect(target('ssh', '2001:db8::1:22')).toMatchObject({ host: '2001:db8::1:22', port: 22, portGiven: false });
     expect(rejection('tcp', '[example.com]:80')).toContain('IPv6');
+    expect(rejection('tcp', '[fe80::1%eth0]:22')).toContain('zone');
+    expect(rejection('ping', 'fe80::1%eth0')).toContain('zone');
+    expect(rejection('http', 'http://[fe80::1%25eth0]/')).toBeTruthy();
   });
 
   it('rejects bad ports, URLs and junk', () => {
