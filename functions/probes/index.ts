@@ -80,9 +80,11 @@ async function attempt(run: ProbeRun, request: ProbeRequest): Promise<ProbeOutco
 export async function probe(request: ProbeRequest, options: ProbeOptions): Promise<ProbeOutcome> {
   const timeoutMs = Number.isFinite(request.timeoutMs) ? Math.min(Math.max(request.timeoutMs, 1), MAX_TIMEOUT_MS) : MAX_TIMEOUT_MS;
   const run = new ProbeRun(timeoutMs, options);
+  const outcome = await attempt(run, request);
   try {
-    return await attempt(run, request);
-  } finally {
     run.finish();
+  } catch {
+    // Closing is best effort; the outcome stands either way.
   }
+  return outcome;
 }

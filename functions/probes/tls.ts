@@ -27,7 +27,9 @@ function secureContextFor(extraCa: readonly string[] | undefined): SecureContext
 }
 
 /** Runs the TLS handshake over a connected socket and checks the certificate for `host`. */
-export async function startTls(run: ProbeRun, socket: Socket, host: string, warningDays = DEFAULT_CERTIFICATE_WARNING_DAYS): Promise<TLSSocket> {
+export async function startTls(run: ProbeRun, socket: Socket, target: string, warningDays = DEFAULT_CERTIFICATE_WARNING_DAYS): Promise<TLSSocket> {
+  // Certificates name hosts without the root's trailing dot.
+  const host = target.replace(/\.$/, '');
   run.stage = 'tls';
   run.activity = 'in the TLS handshake';
   const start = performance.now();

@@ -37,6 +37,11 @@ describe('https probe', () => {
     expect(expiresIn).toBeGreaterThan(300 * DAY_MS);
   });
 
+  it('accepts a fully qualified name with its trailing dot', async () => {
+    const server = await serve(certificates.valid);
+    expect(await probe({ type: 'https', target: `https://localhost.:${server.port}/`, timeoutMs: 5000 }, options)).toMatchObject({ ok: true, status: 200 });
+  });
+
   it('accepts an address target when the certificate lists the address', async () => {
     const server = await serve(certificates.valid);
     expect(await probe({ type: 'https', target: server.url, timeoutMs: 5000 }, options)).toMatchObject({ ok: true, status: 200 });
