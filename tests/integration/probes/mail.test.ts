@@ -40,7 +40,7 @@ describe('smtp probe', () => {
     expect(outcome.phases.tls).toBeGreaterThan(0);
     expect(outcome.phases.firstByte).toBeGreaterThan(0);
     expect(outcome.certificateExpiresAt).toBeDefined();
-    await expect.poll(() => smtp.secureSessions()).toBe(1);
+    await expect.poll(() => smtp.secureSessions(), { timeout: 10_000 }).toBe(1);
     expect(smtp.clientNames[0]).toBe('[127.0.0.1]');
   });
 
@@ -95,7 +95,7 @@ describe('imap probe', () => {
     const outcome = await probe(request('imap', imap.port), options);
     expect(outcome).toMatchObject({ ok: true, server: '* OK Test IMAP server ready' });
     expect(outcome.phases.tls).toBeGreaterThan(0);
-    await expect.poll(() => imap.lines).toEqual(['a1 CAPABILITY', 'a2 STARTTLS', 'a3 LOGOUT']);
+    await expect.poll(() => imap.lines, { timeout: 10_000 }).toEqual(['a1 CAPABILITY', 'a2 STARTTLS', 'a3 LOGOUT']);
   });
 
   it('speaks IMAPS (implicit TLS)', async () => {
@@ -121,7 +121,7 @@ describe('pop3 probe', () => {
     const outcome = await probe(request('pop3', pop3.port), options);
     expect(outcome).toMatchObject({ ok: true, server: '+OK Test POP3 server ready' });
     expect(outcome.phases.tls).toBeGreaterThan(0);
-    await expect.poll(() => pop3.lines).toEqual(['CAPA', 'STLS', 'QUIT']);
+    await expect.poll(() => pop3.lines, { timeout: 10_000 }).toEqual(['CAPA', 'STLS', 'QUIT']);
   });
 
   it('speaks POP3S (implicit TLS) and rejects a certificate for another host', async () => {

@@ -118,9 +118,9 @@ const TERMINAL_TYPE = 24;
 /**
  * Telnet: opens with option negotiation (IAC WILL ECHO, IAC DO TERMINAL-TYPE, IAC WILL
  * SUPPRESS-GO-AHEAD) and, like many real servers, shows its banner only once the client
- * has answered every request.
+ * has answered every request; `closeAfterBanner` then hangs up, like a busy server.
  */
-export async function startTelnetServer(options: { banner?: string } = {}): Promise<TelnetTestServer> {
+export async function startTelnetServer(options: { banner?: string; closeAfterBanner?: boolean } = {}): Promise<TelnetTestServer> {
   const connections = new Connections();
   const negotiation = Buffer.from([IAC, WILL, ECHO, IAC, DO, TERMINAL_TYPE, IAC, WILL, SUPPRESS_GO_AHEAD]);
   const received: Buffer[] = [];
@@ -135,7 +135,9 @@ export async function startTelnetServer(options: { banner?: string } = {}): Prom
       // Three requests, three 3-byte answers.
       if (!greeted && answered.length >= 9) {
         greeted = true;
-        socket.write(`\r\n${options.banner ?? 'Test telnet service'}\r\n\r\nlogin: `);
+        const banner = `\r\n${options.banner ?? 'Test telnet service'}\r\n\r\nlogin: `;
+        if (options.closeAfterBanner) socket.end(banner);
+        else socket.write(banner);
       }
     });
   });
