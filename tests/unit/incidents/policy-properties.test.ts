@@ -44,8 +44,9 @@ function simulate(s: Scenario): { log: Logged[]; state: IncidentState; deadlines
   const log: Logged[] = [];
   let deadlinesInPast = 0;
   const openedAt = M + 0.3;
-  let { state, commands } = openIncident({ incidentId: 'i', monitorId: 'm', minute: M, alertDelayMinutes: s.delay, recoveryPasses: s.passes, destinations: s.destinations }, openedAt);
-  for (const command of commands) log.push({ at: openedAt, command });
+  const opened = openIncident({ incidentId: 'i', monitorId: 'm', minute: M, alertDelayMinutes: s.delay, recoveryPasses: s.passes, destinations: s.destinations }, openedAt);
+  let state = opened.state;
+  for (const command of opened.commands) log.push({ at: openedAt, command });
   const arrivals = s.minutes
     .flatMap((m, i) => (m.outcome ? [{ minute: M + 1 + i, outcome: m.outcome, at: M + 1 + i + m.lag }, ...(m.twice ? [{ minute: M + 1 + i, outcome: m.outcome, at: M + 1 + i + m.lag + 0.01 }] : [])] : []))
     .sort((a, b) => a.at - b.at);
