@@ -1,10 +1,8 @@
 import { join } from 'node:path';
-import { channelsFor } from './alerts/channels/index.js';
 import { Outbox } from './alerts/outbox.js';
-import { Sender } from './alerts/sender.js';
+import type { Sender } from './alerts/sender.js';
+import { createSender } from './alerts/setup.js';
 import type { Config } from './config.js';
-import { DeliveryRetryQueue } from './storage/delivery-retries.js';
-import { DeliveryStore } from './storage/deliveries.js';
 import { Storage } from './storage/storage.js';
 
 // Long-lived clients shared by every invocation in a process (and by every simulated region
@@ -23,10 +21,6 @@ export function createServices(config: Config): Services {
   return {
     storage,
     outbox,
-    sender: new Sender({
-      deliveries: new DeliveryStore(storage),
-      retries: new DeliveryRetryQueue(storage),
-      channels: channelsFor(config, outbox),
-    }),
+    sender: createSender(config, storage, outbox),
   };
 }

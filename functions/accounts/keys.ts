@@ -35,7 +35,12 @@ export interface NewKey {
   readonly createdAt: string;
 }
 
+export const KEYS_PER_ACCOUNT = 50;
+
 export async function createKey(ctx: DomainContext, accountId: string, input: { readOnly: boolean; label?: string }): Promise<NewKey> {
+  if ((await new AccountStore(ctx.storage).listKeys(accountId)).length >= KEYS_PER_ACCOUNT) {
+    throw new Rejection('conflict', 'too_many_keys', `an account has at most ${KEYS_PER_ACCOUNT} API keys; delete one first`);
+  }
   const key = generateApiKey(accountId);
   const record: ApiKeyRecord = {
     id: key.keyId,

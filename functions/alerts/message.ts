@@ -20,6 +20,8 @@ export const outgoingMessageSchema = z.object({
   data: z.record(z.string(), z.unknown()).optional(),
   /** Webhooks: the channel's signing key (X-SM-Signature). */
   signingSecret: z.string().optional(),
+  /** The channel an alert is for: a retry is dropped once that channel is removed. */
+  destination: z.object({ accountId: z.string(), channelId: z.string() }).optional(),
 });
 export type OutgoingMessage = z.infer<typeof outgoingMessageSchema>;
 

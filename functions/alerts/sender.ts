@@ -74,6 +74,8 @@ export interface SenderOptions {
   readonly policy?: Partial<RetryPolicy>;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Whether a message's destination still wants it (its channel may have been removed since). */
+  readonly stillWanted?: (message: OutgoingMessage) => Promise<boolean>;
 }
 
 export class Sender {
@@ -148,6 +150,9 @@ export class Sender {
     if (delivery.status === 'retrying' && Date.parse(delivery.nextAttemptAt ?? '') > now + 1000) return resultOf(delivery);
     const channel = this.options.channels[delivery.message.channel];
     if (!channel) return this.finish(delivery, { status: 'failed', leaseUntil: undefined, lastError: `no ${delivery.message.channel} channel is configured here` }, options);
+    if (this.options.stillWanted && !(await this.options.stillWanted(delivery.message))) {
+      return this.finish(delivery, { status: 'failed', leaseUntil: undefined, lastError: 'not sent: the channel was removed' }, options);
+    }
     const window = channel.repeatabilityWindowMs;
     const windowPassed = window !== undefined && Date.parse(delivery.firstSentAt ?? '') + window - WINDOW_MARGIN_MS < now;
     if (windowPassed && delivery.mayHaveBeenSent) {

@@ -23,6 +23,9 @@ import { refuseTarget } from './target-policy.js';
 // by the zod schemas; here come the checks that need the world: the deployment's regions,
 // the owner's channels, and the SSRF policy (which resolves the target's name).
 
+/** Far above any one team's needs; keeps a runaway script from filling the probe cycle. */
+export const MONITORS_PER_ACCOUNT = 1000;
+
 export async function createMonitor(
   ctx: DomainContext,
   ownerId: string,
@@ -30,19 +33,19 @@ export async function createMonitor(
   idempotencyKey?: string,
 ): Promise<{ monitor: MonitorView; created: boolean }> {
   const config = configFromCreate(input);
-  await checkConfig(ctx, ownerId, config, undefined);
-  const now = iso(ctx.now());
-  const monitor: Monitor = {
-    ...config,
-    // With an Idempotency-Key, a repeated request finds the monitor the first one made.
-    id: idempotencyKey ? derivedId('m', ownerId, idempotencyKey) : newId('m'),
-    ownerId,
-    state: 'unknown',
-    createdAt: now,
-    updatedAt: now,
-  };
   const store = new MonitorStore(ctx.storage);
+  // With an Idempotency-Key, a repeated request finds the monitor the first one made.
+  const id = idempotencyKey ? derivedId('m', ownerId, idempotencyKey) : newId('m');
+  const earlier = idempotencyKey ? await store.get(id) : undefined;
+  if (earlier?.ownerId === ownerId) return { monitor: monitorView(earlier, 'owner'), created: false };
+  await checkConfig(ctx, ownerId, config, undefined);
+  if ((await new AccountStore(ctx.storage).listPointers(ownerId, 'owns')).length >= MONITORS_PER_ACCOUNT) {
+    throw new Rejection('conflict', 'too_many_monitors', `an account has at most ${MONITORS_PER_ACCOUNT} monitors; delete one first`);
+  }
+  const now = iso(ctx.now());
+  const monitor: Monitor = { ...config, id, ownerId, state: 'unknown', createdAt: now, updatedAt: now };
   if (await store.create(monitor)) return { monitor: monitorView(monitor, 'owner'), created: true };
+  // Two requests with one key raced; the other one made it.
   const existing = await store.get(monitor.id);
   if (!existing || existing.ownerId !== ownerId) throw new Rejection('conflict', 'busy', 'try again');
   return { monitor: monitorView(existing, 'owner'), created: false };

@@ -48,6 +48,35 @@ describe('delivery retries through the queue', () => {
     expect(outbox.filter((m) => m.to === 'late@example.com')).toEqual([expect.objectContaining({ body: 'Shop is down' })]);
   });
 
+  it('drops a planned retry once its channel is removed', async () => {
+    const deliveries = new DeliveryStore(t.runtime.services.storage);
+    const key = 'incident-y:removed:1';
+    const id = deliveryIdFor(key);
+    const past = new Date(Date.now() - 60_000).toISOString();
+    await deliveries.createOrGet({
+      id,
+      idempotencyKey: key,
+      message: { channel: 'sms', to: '+14155550111', text: 'Shop is down', destination: { accountId: `a${'r'.repeat(20)}`, channelId: `c${'r'.repeat(20)}` } },
+      status: 'retrying',
+      transport: 'outbox',
+      attempts: 1,
+      requestId: requestIdFor(key, 0),
+      firstSentAt: past,
+      mayHaveBeenSent: false,
+      nextAttemptAt: past,
+      createdAt: past,
+      updatedAt: past,
+    });
+    await new DeliveryRetryQueue(t.runtime.services.storage).schedule(id, 0);
+    const done = await waitFor(async () => {
+      const d = await deliveries.get(id);
+      return d?.status === 'failed' ? d : undefined;
+    }, 20_000, 'the retry to be dropped');
+    expect(done.lastError).toMatch(/channel was removed/);
+    const outbox = (await t.api('dev/outbox')).json as Array<{ to: string }>;
+    expect(outbox.some((m) => m.to === '+14155550111')).toBe(false);
+  });
+
   it('drops messages that are not retry requests without failing', async () => {
     const queue = t.runtime.services.storage.queue(DELIVERY_RETRY_QUEUE);
     await queue.sendMessage(encodeQueueMessage({ deliveryId: '../../etc' }));
