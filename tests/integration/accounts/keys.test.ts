@@ -87,6 +87,17 @@ describe('API keys', () => {
     expect((await t.api('keys', { headers: bearer(theirs.json.apiKey) })).status).toBe(200);
   });
 
+  it('limits an account to 50 keys', async () => {
+    const account2 = await newAccount(t, 'many-keys@example.com');
+    const existing = (await t.api('keys', { headers: bearer(account2.apiKey) })).json.length;
+    for (let i = existing; i < 50; i++) {
+      expect((await t.api('keys', { body: { readOnly: true }, headers: bearer(account2.apiKey) })).status).toBe(201);
+    }
+    const refused = await t.api('keys', { body: { readOnly: true }, headers: bearer(account2.apiKey) });
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.code).toBe('too_many_keys');
+  });
+
   it('validates key requests', async () => {
     for (const body of [{}, { readOnly: 'yes' }, { readOnly: true, label: '' }, { readOnly: true, scope: 'all' }]) {
       const res = await t.api('keys', { body, headers: bearer(account.apiKey) });
