@@ -1,4 +1,5 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { ChannelKind } from '../alerts/message.js';
 import type { Storage } from './storage.js';
 import { fromJson, ignoreNotFound, isConflict, isNotFound, isPreconditionFailed, prefixFilter, readOptional, toJson } from './entities.js';
 
@@ -19,7 +20,6 @@ import { fromJson, ignoreNotFound, isConflict, isNotFound, isPreconditionFailed,
 // so a crash leaves at most a dangling pointer, which readers skip.
 
 export type AccountStatus = 'pending' | 'active';
-export type ChannelKind = 'email' | 'sms' | 'webhook';
 export type ChannelStatus = 'pending' | 'verified';
 export type PointerKind = 'owns' | 'receives';
 
