@@ -14,9 +14,10 @@ import { listen, LOOPBACK, type TestServer } from './server.js';
 // unreachable (ECONNREFUSED for the resolver).
 //
 // unresponsivePort(): a loopback port where a connection is never established (a connect
-// timeout, ETIMEDOUT). A child process listens with a backlog of 1 and is stopped
-// (SIGSTOP), so it never accepts; two filler connections fill its accept queue, after
-// which Linux drops further SYNs and a connect hangs until the client gives up.
+// timeout, ETIMEDOUT). A child process listens with a backlog of 1 and then blocks its
+// only thread, so it never accepts; two filler connections fill its accept queue, after
+// which Linux drops further SYNs and a connect hangs until the client gives up. The child
+// wakes every 200 ms only to see whether its parent is gone, and then exits.
 
 export async function refusingPort(): Promise<TestServer> {
   const server = createServer(() => {});
@@ -48,7 +49,16 @@ export async function refusingUdpPort(): Promise<TestServer> {
   };
 }
 
-const STOPPED_LISTENER = `require('net').createServer().listen({ port: 0, host: '${LOOPBACK}', backlog: 1 }, function () { console.log(this.address().port) })`;
+const STOPPED_LISTENER = `
+const parent = process.ppid;
+require('net').createServer().listen({ port: 0, host: '${LOOPBACK}', backlog: 1 }, function () {
+  console.log(this.address().port);
+  const asleep = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    Atomics.wait(asleep, 0, 0, 200);
+    if (process.ppid !== parent) process.exit(0);
+  }
+});`;
 const ACCEPT_QUEUE = 2;
 
 export async function unresponsivePort(): Promise<TestServer> {
@@ -58,7 +68,6 @@ export async function unresponsivePort(): Promise<TestServer> {
     child.once('error', reject);
     child.stdout.once('data', (data: Buffer) => resolve(Number(data.toString().trim())));
   });
-  child.kill('SIGSTOP');
   const fillers: Socket[] = [];
   for (let i = 0; i < ACCEPT_QUEUE; i++) {
     fillers.push(
