@@ -4,8 +4,15 @@ import { buildOpenApi } from './api/openapi.js';
 import { getHealth, healthDoc } from './api/health.js';
 import { handle, json } from './api/http.js';
 import { recordHeartbeat } from './cycle/heartbeat.js';
+import { runCycle } from './cycle/cycle.js';
+import { rollUpResults } from './cycle/rollup.js';
+import { probeShard } from './cycle/shards.js';
+import { decideVerdicts } from './cycle/verdict-step.js';
+import { regionFunctions } from './api/regions.js';
+import { resultFunctions } from './api/results.js';
 import type { FunctionEntry, HttpFunction } from './runtime.js';
 import { DELIVERY_RETRY_QUEUE } from './storage/delivery-retries.js';
+import { PROBE_SHARD_QUEUE } from './storage/names.js';
 import { VERSION } from './version.js';
 
 // Every function of the app, once. azure.ts registers this table with the Functions host;
@@ -45,6 +52,14 @@ export const catalog: readonly FunctionEntry[] = [
     schedule: EVERY_MINUTE,
     handler: recordHeartbeat,
   },
+  // The probe cycle, results and verdicts (issue 5).
+  { kind: 'timer', name: 'probe-cycle', schedule: EVERY_MINUTE, handler: runCycle },
+  // Second 50: after every region's cycle deadline (second 45), see cycle/verdict-step.ts.
+  { kind: 'timer', name: 'cycle-verdict', schedule: '50 * * * * *', durableClient: true, handler: decideVerdicts },
+  { kind: 'timer', name: 'results-rollup', schedule: '0 5 * * * *', handler: rollUpResults },
+  { kind: 'queue', name: 'probe-shard', queueName: PROBE_SHARD_QUEUE, handler: probeShard },
+  ...resultFunctions(),
+  ...regionFunctions(),
   // Accounts, API keys, channels, monitors, receivers (issue 4).
   ...accountsApi(),
   {

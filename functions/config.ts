@@ -37,6 +37,10 @@ export interface Config {
   readonly smsSender: string | undefined;
   /** Length of the scheduling minute: 60 000 in Azure, SM_MINUTE_SECONDS × 1000 locally. */
   readonly minuteMs: number;
+  /** host:port targets the cycle connects to each minute to check the region's own network. */
+  readonly canaryTargets: readonly string[];
+  /** Probes one instance runs per cycle before it fans the rest out to its shard queue. */
+  readonly cycleBudget: number;
   readonly port: number;
   readonly dataDir: string;
 }
@@ -93,6 +97,8 @@ export function loadConfig(env: Env, mode: RuntimeMode): Config {
     emailSender: readSetting(env, 'SM_EMAIL_SENDER'),
     smsSender: readSetting(env, 'SM_SMS_SENDER'),
     minuteMs: Math.round(minuteSeconds * 1000),
+    canaryTargets: canaryTargets(env, mode),
+    cycleBudget: parseInteger('SM_CYCLE_BUDGET', readSetting(env, 'SM_CYCLE_BUDGET') ?? '2000', 1, 1_000_000),
     port,
     // Azure's app folder is read-only: the outbox (used only without ACS) goes to the temp folder.
     dataDir: readSetting(env, 'SM_DATA_DIR') ?? (mode === 'local' ? '.data' : join(tmpdir(), 'serverless-monitor')),
@@ -120,6 +126,51 @@ function storageConfig(env: Env): StorageConfig {
     blobUrl: `https://${account}.blob.core.windows.net`,
     ...(clientId ? { clientId } : {}),
   };
+}
+
+/**
+ * Canaries default to what a region must reach anyway: the storage account's table endpoint,
+ * plus, in Azure, two anycast resolvers on TCP 53 (other networks than Azure's storage).
+ * Locally the Azurite endpoint is the one target that works offline.
+ */
+function canaryTargets(env: Env, mode: RuntimeMode): string[] {
+  const configured = readSetting(env, 'SM_CANARY_TARGETS');
+  if (configured !== undefined) {
+    const targets = configured.split(',').map((t) => t.trim()).filter(Boolean);
+    for (const t of targets) {
+      if (!/^(\[[0-9a-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(t)) throw new SettingsError('SM_CANARY_TARGETS', `expected host:port, got "${t}"`);
+    }
+    return targets;
+  }
+  const storage = storageEndpoint(env);
+  return mode === 'azure' ? [...(storage ? [storage] : []), '1.1.1.1:53', '8.8.8.8:53'] : storage ? [storage] : [];
+}
+
+/** host:port of the table endpoint the app uses, from either storage setting. */
+function storageEndpoint(env: Env): string | undefined {
+  const connectionString = readSetting(env, 'AzureWebJobsStorage');
+  if (connectionString === undefined) {
+    const account = readSetting(env, 'AzureWebJobsStorage__accountName');
+    return account ? `${account}.table.core.windows.net:443` : undefined;
+  }
+  const parts = new Map(
+    connectionString.split(';').map((p) => {
+      const i = p.indexOf('=');
+      return [p.slice(0, i).trim().toLowerCase(), p.slice(i + 1).trim()] as const;
+    }),
+  );
+  if (parts.get('usedevelopmentstorage') === 'true') return '127.0.0.1:10002';
+  const endpoint = parts.get('tableendpoint');
+  if (endpoint) {
+    try {
+      const url = new URL(endpoint);
+      return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+    } catch {
+      return undefined;
+    }
+  }
+  const account = parts.get('accountname');
+  return account ? `${account}.table.${parts.get('endpointsuffix') ?? 'core.windows.net'}:443` : undefined;
 }
 
 function acsConfig(env: Env): AcsConfig | undefined {

@@ -106,6 +106,19 @@ export const SETTINGS = [
     description: 'Sender phone number for SMS in E.164 form (bought by hand in ACS). Without it, SMS channels cannot be added.',
   },
   {
+    name: 'SM_CANARY_TARGETS',
+    scope: 'both',
+    description:
+      'Comma-separated host:port targets each region connects to every cycle to check its own network (a region whose canaries fail is not trusted). Default: the storage account\'s table endpoint, plus 1.1.1.1:53 and 8.8.8.8:53 in Azure.',
+  },
+  {
+    name: 'SM_CYCLE_BUDGET',
+    scope: 'both',
+    default: '2000',
+    description:
+      'Probes one instance runs per cycle; monitors due beyond it go in shards to the region\'s probe-shards-<region> queue, probed by as many instances as Azure scales to.',
+  },
+  {
     name: 'SM_PORT',
     scope: 'local',
     default: '7071',

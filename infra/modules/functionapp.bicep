@@ -44,6 +44,9 @@ var appSettings = {
   SM_ACS_ENDPOINT: acsEndpoint
   SM_EMAIL_SENDER: emailSender
   SM_SMS_SENDER: smsSender
+  // Empty: the storage table endpoint and two anycast resolvers (settings.ts).
+  SM_CANARY_TARGETS: ''
+  SM_CYCLE_BUDGET: '2000'
 }
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {

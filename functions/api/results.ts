@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { visibleMonitor } from '../monitors/access.js';
+import type { ProbeResult } from '../cycle/result.js';
+import { ERROR_CLASSES, phasesSchema } from '../probes/spec.js';
+import type { HttpFunction } from '../runtime.js';
+import { ResultStore } from '../storage/results.js';
+import { callerOf, domainContext, handleDomain, pathId } from './domain.js';
+import { ApiError } from './errors.js';
+import { errorBodySchema } from './errors.js';
+import { json, readQuery } from './http.js';
+import { MONITOR_ID } from './monitors.js';
+
+// GET /api/monitors/<id>/results (API.md): one monitor's raw results over a time range,
+// newest first, for its owner, its receivers, and anyone with a key for a public monitor.
+// One partition range query (storage/results.ts).
+
+const DEFAULT_SPAN_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_LIMIT = 1000;
+
+export const resultsQuerySchema = z
+  .strictObject({
+    from: z.iso.datetime({ offset: true }).optional().describe('Oldest scheduled minute to include (ISO-8601); default: 24 hours before `to`'),
+    to: z.iso.datetime({ offset: true }).optional().describe('Newest scheduled minute to include (ISO-8601); default: now'),
+    region: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'not a region name').optional().describe('Only results from this region'),
+    limit: z.coerce.number().int().min(1).max(5000).optional().describe(`At most this many results (default ${DEFAULT_LIMIT}), the newest`),
+  })
+  .meta({ id: 'ResultsQuery' });
+
+export const resultSchema = z
+  .object({
+    at: z.string().describe('When the probe started'),
+    minute: z.string().describe('Start of the scheduled minute of the cycle that ran the probe'),
+    region: z.string(),
+    ok: z.boolean(),
+    error: z.object({ class: z.enum(ERROR_CLASSES), message: z.string(), code: z.string().optional() }).optional(),
+    phases: phasesSchema,
+    status: z.number().int().optional().describe('HTTP status, or the reply code of a banner protocol'),
+    remoteAddress: z.string().optional(),
+  })
+  .meta({ id: 'Result' });
+export type ResultView = z.infer<typeof resultSchema>;
+
+export function resultView(r: ProbeResult): ResultView {
+  return {
+    at: r.at,
+    minute: r.minuteAt,
+    region: r.region,
+    ok: r.ok,
+    ...(r.error ? { error: { class: r.error.class, message: r.error.message, ...(r.error.code ? { code: r.error.code } : {}) } } : {}),
+    phases: r.phases,
+    ...(r.status !== undefined ? { status: r.status } : {}),
+    ...(r.remoteAddress !== undefined ? { remoteAddress: r.remoteAddress } : {}),
+  };
+}
+
+export function resultFunctions(): HttpFunction[] {
+  return [
+    {
+      kind: 'http',
+      name: 'monitor-results',
+      route: 'monitors/{id}/results',
+      methods: ['GET'],
+      authLevel: 'anonymous',
+      handler: handleDomain(async (request, context) => {
+        const ctx = domainContext(context, {});
+        const caller = await callerOf(request, ctx, 'read');
+        const id = pathId(request, 'id', MONITOR_ID, 'monitor');
+        const query = readQuery(request, resultsQuerySchema);
+        await visibleMonitor(ctx.storage, id, caller.accountId);
+        const toMs = query.to ? Date.parse(query.to) : Date.now();
+        const fromMs = query.from ? Date.parse(query.from) : toMs - DEFAULT_SPAN_MS;
+        if (fromMs > toMs) throw new ApiError(400, 'validation', '`from` is after `to`', 'from');
+        const results = await new ResultStore(ctx.storage).range(id, fromMs, toMs, {
+          limit: query.limit ?? DEFAULT_LIMIT,
+          ...(query.region ? { region: query.region } : {}),
+        });
+        return json(200, results.map(resultView));
+      }),
+      doc: {
+        GET: {
+          summary: "A monitor's results over a time range, newest first (owner, receivers, anyone for a public monitor)",
+          tags: ['results'],
+          auth: 'key',
+          query: resultsQuerySchema,
+          responses: {
+            200: { description: 'Results, newest first', schema: z.array(resultSchema) },
+            400: { description: 'Invalid query', schema: errorBodySchema },
+            404: { description: 'No such monitor visible to the caller', schema: errorBodySchema },
+          },
+        },
+      },
+    },
+  ];
+}
