@@ -154,15 +154,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     timers.start();
     stack.push(() => timers.stop());
 
-    for (const fn of entries.filter((e): e is QueueFunction => e.kind === 'queue')) {
+    // A queue name with %SM_REGION% is each region's own queue (as the host expands it in
+    // Azure): one poller per simulated region, its messages handled in that region.
+    const queueBindings = entries
+      .filter((e): e is QueueFunction => e.kind === 'queue')
+      .flatMap((fn) =>
+        fn.queueName.includes('%SM_REGION%')
+          ? draft.regions.map((region) => ({ fn, region, queueName: fn.queueName.replaceAll('%SM_REGION%', region) }))
+          : [{ fn, region: draft.primaryRegion, queueName: fn.queueName }],
+      );
+    for (const { fn, region, queueName } of queueBindings) {
       const poller = new QueuePoller({
         fn,
-        queue: services.storage.queue(fn.queueName),
-        poison: services.storage.queue(`${fn.queueName}-poison`),
+        queue: services.storage.queue(queueName),
+        poison: services.storage.queue(`${queueName}-poison`),
         log: (message) => log(`${new Date().toISOString()} ${message}`),
-        run: (queueFn, message) => queueFn.handler(message, context(queueFn, draft.primaryRegion)),
+        run: (queueFn, message) => queueFn.handler(message, context(queueFn, region)),
       });
-      await services.storage.queue(fn.queueName).createIfNotExists();
+      await services.storage.queue(queueName).createIfNotExists();
       poller.start();
       stack.push(() => poller.stop());
     }
