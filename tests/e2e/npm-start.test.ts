@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TableClient } from '@azure/data-tables';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectionStringFor } from '../../functions/local/azurite.js';
 import { callApi, waitFor } from '../support/runtime.js';
 
@@ -19,18 +19,35 @@ interface Started {
 }
 
 let dataDir: string;
+const spawned: ChildProcess[] = [];
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'sm-start-'));
 });
 afterAll(async () => rm(dataDir, { recursive: true, force: true }));
+// A failed test must not leave its process group (npm, sh, node, Azurite) running.
+afterEach(() => {
+  for (const child of spawned.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) killGroup(child, 'SIGKILL');
+  }
+});
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // already gone
+  }
+}
 
 function env(): NodeJS.ProcessEnv {
   return { ...process.env, SM_PORT: '0', SM_DATA_DIR: dataDir, SM_MINUTE_SECONDS: '1', SM_REGIONS: 'eu,us' };
 }
 
 async function start(command: string, args: string[]): Promise<Started> {
-  const child = spawn(command, args, { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, like a job in a terminal, so Ctrl-C can be sent to all of it.
+  const child = spawn(command, args, { env: env(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  spawned.push(child);
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
@@ -83,10 +100,12 @@ describe('npm start', () => {
     }, 30_000, 'heartbeats from both regions');
     await table.upsertEntity({ partitionKey: 'test', rowKey: 'kept', value: 'survives a restart' });
 
-    run.child.kill('SIGINT');
-    expect(await exited(run.child)).toBe(0);
-    expect(run.output()).toMatch(/Stopped\./);
-    await waitFor(() => !alive(run.azuritePid), 10_000, 'Azurite to exit');
+    // Ctrl-C: the terminal signals the whole foreground job (npm, its shell, node).
+    killGroup(run.child, 'SIGINT');
+    await exited(run.child);
+    expect(run.output()).toMatch(/SIGINT: stopping…[\s\S]*Stopped\./);
+    // Nothing of the job is left: not node, not its Azurite child (same process group).
+    await waitFor(() => !alive(run.azuritePid) && !alive(-run.child.pid!), 10_000, 'every process of the job to exit');
   }, 240_000);
 
   it('keeps the data on restart', async () => {
