@@ -18,9 +18,11 @@ export type Resolve = (host: string) => Promise<string[]>;
 
 const RESOLVE_TIMEOUT_MS = 3000;
 
+/** The probe's way (c-ares A and AAAA, not getaddrinfo), so a save-time answer matches what probes will see. */
 export const systemResolve: Resolve = async (host) => {
-  const addresses = await dns.lookup(host, { all: true, verbatim: true });
-  return addresses.map((a) => a.address);
+  const resolver = new dns.Resolver({ timeout: RESOLVE_TIMEOUT_MS, tries: 1 });
+  const answers = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
+  return answers.flatMap((a) => (a.status === 'fulfilled' ? a.value : []));
 };
 
 export interface TargetRefusal {

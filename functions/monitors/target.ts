@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { parseTarget } from '../probes/index.js';
+import { parseDnsServer } from '../probes/dns.js';
 import type { MonitorType } from '../probes/spec.js';
 
 // What a monitor's `target` may be, per type (API.md): a URL for http/https, `host:port` for
@@ -49,13 +50,6 @@ export function canonicalHost(host: string): string {
 
 /** A DNS monitor's `expect.server`: `ip`, `ip:port` or `[v6]:port`. The address, or undefined. */
 export function resolverAddress(server: string): string | undefined {
-  const bracketed = /^\[([^\]%]+)\](?::(\d{1,5}))?$/.exec(server);
-  if (bracketed) return isIP(bracketed[1]!) === 6 && validPort(bracketed[2]) ? canonicalHost(bracketed[1]!) : undefined;
-  if (isIP(server) === 6) return server.includes('%') ? undefined : canonicalHost(server);
-  const m = /^([0-9.]+)(?::(\d{1,5}))?$/.exec(server);
-  return m && isIP(m[1]!) === 4 && validPort(m[2]) ? m[1]! : undefined;
+  return parseDnsServer(server)?.address;
 }
 
-function validPort(text: string | undefined): boolean {
-  return text === undefined || (Number(text) >= 1 && Number(text) <= 65535);
-}

@@ -14,13 +14,19 @@ import type { ExpectFor } from './spec.js';
 
 type RecordType = NonNullable<ExpectFor<'dns'>['recordType']>;
 
-/** `ip`, `ip:port` or `[v6]:port` as the monitor gives it; undefined when it is none of them. */
+/**
+ * `ip`, `ip:port` or `[v6]:port` as the monitor gives it, with the address in canonical form;
+ * undefined when it is none of them. Zone ids (`fe80::1%eth0`) name an interface of the
+ * machine that probes, which means nothing in Azure: refused. Monitor validation uses this too.
+ */
 export function parseDnsServer(server: string): { address: string; port: number } | undefined {
+  if (server.includes('%')) return undefined;
   const match = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(server) ?? (isIP(server) === 6 ? [server, server] : /^([^:]+)(?::(\d{1,5}))?$/.exec(server));
   if (!match) return undefined;
-  const address = match[1]!;
+  const family = isIP(match[1]!);
   const port = match[2] === undefined ? 53 : Number(match[2]);
-  if (!isIP(address) || port < 1 || port > 65535) return undefined;
+  if (family === 0 || port < 1 || port > 65535) return undefined;
+  const address = family === 6 ? new URL(`http://[${match[1]}]/`).hostname.slice(1, -1) : match[1]!;
   return { address, port };
 }
 
