@@ -46,7 +46,9 @@ beforeAll(async () => {
     },
   });
   t = await startTestRuntime({ env: { SM_REGIONS: REGIONS.join(','), SM_MINUTE_SECONDS: '2' } });
-  ({ apiKey, monitorIds: [monitorId] = [] } = await accountWithMonitors(t, [`${target.url}/`]));
+  const made = await accountWithMonitors(t, [`${target.url}/`]);
+  apiKey = made.apiKey;
+  monitorId = made.monitorIds[0]!;
 });
 
 afterAll(async () => {
