@@ -1,5 +1,6 @@
 import { retryDelivery } from './alerts/delivery-retry.js';
 import { accountsApi } from './api/accounts-api.js';
+import { incidentFunctions } from './api/incidents.js';
 import { buildOpenApi } from './api/openapi.js';
 import { getHealth, healthDoc } from './api/health.js';
 import { handle, json } from './api/http.js';
@@ -10,6 +11,8 @@ import { probeShard } from './cycle/shards.js';
 import { decideVerdicts } from './cycle/verdict-step.js';
 import { regionFunctions } from './api/regions.js';
 import { resultFunctions } from './api/results.js';
+import { incidentActivities } from './incidents/activities.js';
+import { INCIDENT_ORCHESTRATION, incidentOrchestrator } from './incidents/orchestrator.js';
 import type { FunctionEntry, HttpFunction } from './runtime.js';
 import { DELIVERY_RETRY_QUEUE } from './storage/delivery-retries.js';
 import { PROBE_SHARD_QUEUE } from './storage/names.js';
@@ -62,6 +65,10 @@ export const catalog: readonly FunctionEntry[] = [
   ...regionFunctions(),
   // Accounts, API keys, channels, monitors, receivers (issue 4).
   ...accountsApi(),
+  // Incidents: one orchestration per incident, its activities, and the incident routes (issue 6).
+  { kind: 'orchestration', name: INCIDENT_ORCHESTRATION, handler: incidentOrchestrator },
+  ...incidentActivities(),
+  ...incidentFunctions(),
   {
     kind: 'queue',
     name: 'delivery-retry',

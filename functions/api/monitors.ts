@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invalid } from '../accounts/errors.js';
+import { endIncidentQuietly } from '../incidents/handoff.js';
 import { ownedMonitor } from '../monitors/access.js';
 import { createMonitorSchema, monitorSchema, patchMonitorSchema } from '../monitors/model.js';
 import { createMonitor, deleteMonitor, getMonitor, listMonitors, updateMonitor } from '../monitors/service.js';
@@ -64,6 +65,8 @@ export function monitorFunctions(options: AccountsApiOptions): HttpFunction[] {
       route: 'monitors/{id}',
       methods: ['GET', 'PATCH', 'DELETE'],
       authLevel: 'anonymous',
+      // Pausing or deleting a monitor ends its incident orchestration.
+      durableClient: true,
       handler: handleDomain(async (request, context) => {
         const ctx = domainContext(context, options);
         if (request.method === 'GET') {
@@ -74,12 +77,16 @@ export function monitorFunctions(options: AccountsApiOptions): HttpFunction[] {
         const id = pathId(request, 'id', MONITOR_ID, 'monitor');
         if (request.method === 'DELETE') {
           await deleteMonitor(ctx, caller.accountId, id);
+          await endIncidentQuietly(context, id, 'deleted');
           return noContent();
         }
         // Who may change it is decided before the body is read: others learn nothing from a 400.
         await ownedMonitor(ctx.storage, id, caller.accountId);
         const patch = await readJson(request, patchMonitorSchema);
-        return json(200, await updateMonitor(ctx, caller.accountId, id, patch));
+        const updated = await updateMonitor(ctx, caller.accountId, id, patch);
+        // Pausing ends an open incident quietly (issue 6); no one is told it recovered.
+        if (patch.paused === true) await endIncidentQuietly(context, id, 'paused');
+        return json(200, updated);
       }),
       doc: {
         GET: {
