@@ -135,8 +135,9 @@ async function drive(options: { outcome: (minute: number) => 'pass' | 'fail' | '
   return { calls, executions, inputs, output, done };
 }
 
-const comparable = (actions: readonly ReplayAction[]) =>
-  actions.flatMap((a) => (a.kind === 'activity' ? [{ seq: a.seq, name: a.name, input: a.input }] : a.kind === 'timer' ? [{ seq: a.seq, fireAt: a.fireAt.getTime() }] : []));
+type Comparable = { seq: number; name: string; input: unknown } | { seq: number; fireAt: number };
+const comparable = (actions: readonly ReplayAction[]): Comparable[] =>
+  actions.flatMap((a): Comparable[] => (a.kind === 'activity' ? [{ seq: a.seq, name: a.name, input: a.input }] : a.kind === 'timer' ? [{ seq: a.seq, fireAt: a.fireAt.getTime() }] : []));
 
 /** Replays every prefix of an execution's history: each must ask for a prefix of the same actions. */
 async function expectDeterministic(history: HistoryEvent[], input: unknown): Promise<number> {
