@@ -19,6 +19,13 @@ export type ProbeJob = Pick<ScheduledMonitor, 'id' | 'type' | 'target' | 'timeou
 export const PROBE_CONCURRENCY = 200;
 /** A probe is not started with less time than this left before the deadline. */
 const MIN_PROBE_MS = 250;
+/**
+ * Probe starts are spread at most this far apart (≤ 500 a second), over at most half the
+ * time left: handshakes that finish together delay the event loop and with it every
+ * timing measured in that turn (docs/PERFORMANCE.md, Probes), while an instance's bill
+ * grows with how long it stays busy.
+ */
+const START_SPACING_MS = 2;
 const FULL_BATCH = 100;
 
 export interface ProbeBatch {
@@ -47,10 +54,15 @@ export async function probeMonitors(batch: ProbeBatch, context: FunctionContext)
   let skipped = 0;
   let next = 0;
   const options = { allowPrivateTargets: context.config.allowPrivateTargets, isolated: context.isolated };
+  const spacing = Math.min(START_SPACING_MS, Math.max(0, (batch.deadlineMs - Date.now()) / 2 / Math.max(1, batch.jobs.length)));
+  let nextStart = Date.now();
 
   const worker = async () => {
     while (next < batch.jobs.length) {
       const job = batch.jobs[next++]!;
+      const wait = nextStart - Date.now();
+      nextStart = Math.max(Date.now(), nextStart) + spacing;
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const left = batch.deadlineMs - Date.now();
       if (left < MIN_PROBE_MS) {
         skipped++;
