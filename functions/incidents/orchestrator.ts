@@ -152,13 +152,17 @@ export function* incidentOrchestrator(context: OrchestrationContext): Generator<
   }
 
   // One wait for news at a time: a second waiter for the same event name would leave the
-  // next event to the first, abandoned one. A deadline that wins leaves the wait standing.
+  // next event to the first, abandoned one. Timers are made afresh each turn: a task yielded
+  // again inside a new Task.any repeats its action, and a timer's action takes a sequence
+  // number, so a reused timer would be scheduled twice.
   let news: Task | undefined;
   for (let turn = 0; turn < turns && carried.state.phase !== 'ended'; turn++) {
     const deadline = nextDeadline(carried.state);
     news ??= context.df.waitForExternalEvent(INCIDENT_EVENT);
     const timer: TimerTask | undefined = deadline === undefined ? undefined : context.df.createTimer(new Date(Math.ceil(deadline * minuteMs)));
-    const winner = timer ? yield context.df.Task.any([news, timer]) : (yield news, news);
+    let winner: unknown = news;
+    if (timer) winner = yield context.df.Task.any([news, timer]);
+    else yield news;
     if (winner === news) {
       timer?.cancel();
       const result: unknown = news.result;
