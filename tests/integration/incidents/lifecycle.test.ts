@@ -147,6 +147,19 @@ describe('incidents', () => {
     expect((await new RecheckStore(t.runtime.services.storage).list()).has(monitorId)).toBe(false);
   });
 
+  it("alerts the receivers that accepted, on their own channels, and sends them the recovery notice", async () => {
+    const { apiKey, email, monitorId } = await ownerWithMonitor(t, { alertDelayMinutes: 0 });
+    const receiverEmail = 'receiver-alerts@example.com';
+    const receiver = await newAccount(t, receiverEmail);
+    await t.api(`monitors/${monitorId}/receivers`, { body: { email: receiverEmail }, headers: bearer(apiKey) });
+    expect((await t.api(`monitors/${monitorId}/receivers/me`, { method: 'PUT', body: { accept: true }, headers: bearer(receiver.apiKey) })).status).toBe(200);
+    const open = now();
+    await handOffVerdicts([verdict(monitorId, open, minuteMs(), 'fail')], verdictContext(t.runtime));
+    await waitFor(async () => (await alertsTo(email, /^DOWN/)).length === 1 && (await alertsTo(receiverEmail, /^DOWN/)).length === 1, 20_000, 'both alerted');
+    await handOffVerdicts([verdict(monitorId, open + 1, minuteMs(), 'pass')], verdictContext(t.runtime));
+    await waitFor(async () => (await alertsTo(email, /^RECOVERED/)).length === 1 && (await alertsTo(receiverEmail, /^RECOVERED/)).length === 1, 20_000, 'both told of the recovery');
+  });
+
   it('serves an incident to its owner, takes notes, and hides it from others', async () => {
     const { apiKey, accountId, monitorId } = await ownerWithMonitor(t, { alertDelayMinutes: 30 });
     await handOffVerdicts([verdict(monitorId, now(), minuteMs(), 'fail')], verdictContext(t.runtime));
@@ -162,6 +175,16 @@ describe('incidents', () => {
     expect(got.status).toBe(200);
     expect(got.json).toMatchObject({ id, monitorId, state: 'pending', alerts: [], notes: [{ accountId, text: 'Looking into it' }] });
     expect(Object.keys(got.json).sort()).toEqual(['alerts', 'id', 'monitorId', 'notes', 'openedAt', 'state', 'timeline']);
+
+    // A receiver that accepted reads it and annotates it too.
+    const receiverEmail = 'receiver-notes@example.com';
+    const receiver = await newAccount(t, receiverEmail);
+    expect((await t.api(`monitors/${monitorId}/receivers`, { body: { email: receiverEmail }, headers: bearer(apiKey) })).status).toBe(201);
+    expect((await t.api(`monitors/${monitorId}/receivers/me`, { method: 'PUT', body: { accept: true }, headers: bearer(receiver.apiKey) })).status).toBe(200);
+    expect((await t.api(`incidents/${id}`, { headers: bearer(receiver.apiKey) })).status).toBe(200);
+    expect((await t.api(`incidents/${id}/notes`, { body: { text: 'Seen from the NOC' }, headers: bearer(receiver.apiKey) })).status).toBe(201);
+    const notes = (await t.api(`incidents/${id}`, { headers: bearer(apiKey) })).json.notes as Array<{ accountId: string }>;
+    expect(notes.map((n) => n.accountId)).toEqual([accountId, receiver.accountId]);
 
     const stranger = await newAccount(t, 'stranger@example.com');
     expect((await t.api(`incidents/${id}`, { headers: bearer(stranger.apiKey) })).status).toBe(404);
