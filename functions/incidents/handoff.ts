@@ -2,6 +2,7 @@ import type { FunctionContext } from '../runtime.js';
 import { incidentIdOf } from '../storage/incidents.js';
 import { MonitorStore } from '../storage/monitors.js';
 import { RecheckStore } from '../storage/rechecks.js';
+import type { Storage } from '../storage/storage.js';
 import type { MonitorState } from '../monitors/model.js';
 import { summarize } from './messages.js';
 import { INCIDENT_EVENT, INCIDENT_ORCHESTRATION, incidentInstanceId, type IncidentInput, type IncidentNews } from './orchestrator.js';
@@ -15,11 +16,19 @@ import type { Verdict } from './verdict.js';
 // The caller's catalog entry must declare `durableClient: true`.
 
 const STATE: Record<Verdict['outcome'], MonitorState> = { pass: 'up', fail: 'down', suppressed: 'suppressed' };
+/** State writes in flight at once: 10,000 concurrent updates cost seconds and hundreds of MB. */
+const STATE_WRITES = 32;
+
+/**
+ * The state this process last wrote per monitor, per storage account. Nearly every monitor
+ * keeps its state from one minute to the next, so only changes are written; a restarted or
+ * new primary instance starts empty and writes each state once (the write is idempotent).
+ */
+const written = new WeakMap<Storage, Map<string, MonitorState>>();
 
 export async function handOffVerdicts(verdicts: readonly Verdict[], context: FunctionContext): Promise<void> {
-  const monitors = new MonitorStore(context.services.storage);
   const rechecks = new RecheckStore(context.services.storage);
-  const [open] = await Promise.all([rechecks.list(), ...verdicts.map((v) => monitors.setState(v.monitorId, STATE[v.outcome], v.at))]);
+  const [open] = await Promise.all([rechecks.list(), recordStates(verdicts, context.services.storage)]);
   await Promise.all(
     verdicts.map((verdict) =>
       handOff(verdict, open.has(verdict.monitorId), context, rechecks).catch((err: unknown) =>
@@ -27,6 +36,24 @@ export async function handOffVerdicts(verdicts: readonly Verdict[], context: Fun
       ),
     ),
   );
+}
+
+async function recordStates(verdicts: readonly Verdict[], storage: Storage): Promise<void> {
+  const monitors = new MonitorStore(storage);
+  let known = written.get(storage);
+  if (!known) written.set(storage, (known = new Map()));
+  const changed = verdicts.filter((v) => known.get(v.monitorId) !== STATE[v.outcome]);
+  let next = 0;
+  const worker = async () => {
+    while (next < changed.length) {
+      const v = changed[next++]!;
+      // A write that failed is tried again next minute; it must not hold up the incidents.
+      const stored = await monitors.setState(v.monitorId, STATE[v.outcome], v.at).catch(() => false);
+      if (stored) known.set(v.monitorId, STATE[v.outcome]);
+      else known.delete(v.monitorId);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(STATE_WRITES, changed.length) }, worker));
 }
 
 async function handOff(verdict: Verdict, flagged: boolean, context: FunctionContext, rechecks: RecheckStore): Promise<void> {
