@@ -2,6 +2,8 @@ import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProbeResult } from '../../../functions/cycle/result.js';
 import { rollUpHour } from '../../../functions/cycle/rollup.js';
+import { decideVerdicts } from '../../../functions/cycle/verdict-step.js';
+import { minuteOf, minuteStart } from '../../../functions/clock.js';
 import { CycleStore } from '../../../functions/storage/cycles.js';
 import { bucketOf, ResultStore } from '../../../functions/storage/results.js';
 import { MonitorStore } from '../../../functions/storage/monitors.js';
@@ -131,5 +133,30 @@ describe('cycle storage', () => {
     expect((await cycles.read(minute)).decided).toBe(true);
     await cycles.deleteCycle(minute);
     expect((await cycles.read(minute)).outcomes.size).toBe(0);
+  });
+});
+
+describe('verdict step timing', () => {
+  it('decides a missed minute and never a cycle still before its deadline', async () => {
+    const cycles = new CycleStore(t.runtime.services.storage);
+    const minuteMs = t.runtime.primary.minuteMs;
+    const current = minuteOf(Date.now(), minuteMs);
+    const outcome = { monitorId: 'mtiming000000000000000', ok: true, phases: { dns: null, connect: 1, tls: null, firstByte: 2, total: 3 } };
+    for (const minute of [current - 1, current, current + 1]) {
+      await cycles.writeOutcomes('eu', minute, 'main', [outcome]);
+      await cycles.writeHealth({
+        region: 'eu', minute, minuteAt: new Date(minuteStart(minute, minuteMs)).toISOString(), startedAt: 'x', finishedAt: 'x',
+        lagMs: 0, durationMs: 1, due: 1, probed: 1, skipped: 0, shards: 0, canaries: [{ target: 'storage', ok: true }],
+      });
+    }
+    // A run whose minute index is already the next one (a late timer in Azure).
+    const context = regionContext(t, 'eu', 'cycle-verdict');
+    await decideVerdicts({ minute: current + 1, scheduledAt: new Date(minuteStart(current + 1, minuteMs)), isPastDue: true }, context);
+    expect((await cycles.read(current - 1)).decided).toBe(true);
+    expect((await cycles.read(current)).decided).toBe(true);
+    expect((await cycles.read(current + 1)).decided).toBe(false);
+    expect(context.lines.filter((l) => l.startsWith('verdicts'))).toHaveLength(2);
+    const latest = (await cycles.latest()).find((r) => r.region === 'eu')!;
+    expect(latest).toMatchObject({ minute: current, probes: 1, failures: 0, trusted: true });
   });
 });
