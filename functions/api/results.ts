@@ -3,7 +3,7 @@ import { visibleMonitor } from '../monitors/access.js';
 import type { ProbeResult } from '../cycle/result.js';
 import { ERROR_CLASSES, phasesSchema } from '../probes/spec.js';
 import type { HttpFunction } from '../runtime.js';
-import { ResultStore } from '../storage/results.js';
+import { ResultStore, type HourRollup } from '../storage/results.js';
 import { callerOf, domainContext, handleDomain, pathId } from './domain.js';
 import { ApiError } from './errors.js';
 import { errorBodySchema } from './errors.js';
@@ -53,6 +53,32 @@ export function resultView(r: ProbeResult): ResultView {
   };
 }
 
+export const rollupsQuerySchema = z
+  .strictObject({
+    from: z.iso.datetime({ offset: true }).optional().describe('Oldest hour to include (ISO-8601); default: 30 days before `to`'),
+    to: z.iso.datetime({ offset: true }).optional().describe('Newest hour to include (ISO-8601); default: now'),
+  })
+  .meta({ id: 'RollupsQuery' });
+
+export const rollupSchema = z
+  .object({
+    hour: z.string().describe('Start of the hour'),
+    count: z.number().int().describe('Results in the hour, all regions'),
+    failures: z.number().int(),
+    p50: z.number().nullable().describe('Median total time of passing probes, ms; null when none passed'),
+    p90: z.number().nullable(),
+    p99: z.number().nullable(),
+    max: z.number().nullable(),
+    regions: z.record(z.string(), z.number().int()).describe('Results per region'),
+  })
+  .meta({ id: 'HourRollup' });
+
+const ROLLUP_SPAN_MS = 30 * 24 * 60 * 60 * 1000;
+
+function rollupView(r: HourRollup): z.infer<typeof rollupSchema> {
+  return { hour: r.hour, count: r.count, failures: r.failures, p50: r.p50, p90: r.p90, p99: r.p99, max: r.max, regions: { ...r.regions } };
+}
+
 export function resultFunctions(): HttpFunction[] {
   return [
     {
@@ -84,6 +110,37 @@ export function resultFunctions(): HttpFunction[] {
           query: resultsQuerySchema,
           responses: {
             200: { description: 'Results, newest first', schema: z.array(resultSchema) },
+            400: { description: 'Invalid query', schema: errorBodySchema },
+            404: { description: 'No such monitor visible to the caller', schema: errorBodySchema },
+          },
+        },
+      },
+    },
+    {
+      kind: 'http',
+      name: 'monitor-rollups',
+      route: 'monitors/{id}/rollups',
+      methods: ['GET'],
+      authLevel: 'anonymous',
+      handler: handleDomain(async (request, context) => {
+        const ctx = domainContext(context, {});
+        const caller = await callerOf(request, ctx, 'read');
+        const id = pathId(request, 'id', MONITOR_ID, 'monitor');
+        const query = readQuery(request, rollupsQuerySchema);
+        await visibleMonitor(ctx.storage, id, caller.accountId);
+        const toMs = query.to ? Date.parse(query.to) : Date.now();
+        const fromMs = query.from ? Date.parse(query.from) : toMs - ROLLUP_SPAN_MS;
+        if (fromMs > toMs) throw new ApiError(400, 'validation', '`from` is after `to`', 'from');
+        return json(200, (await new ResultStore(ctx.storage).rollups(id, fromMs, toMs)).map(rollupView));
+      }),
+      doc: {
+        GET: {
+          summary: "A monitor's hourly rollups (kept 400 days; raw results 7), newest first",
+          tags: ['results'],
+          auth: 'key',
+          query: rollupsQuerySchema,
+          responses: {
+            200: { description: 'One entry per hour that had results, newest first', schema: z.array(rollupSchema) },
             400: { description: 'Invalid query', schema: errorBodySchema },
             404: { description: 'No such monitor visible to the caller', schema: errorBodySchema },
           },

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minuteOf, minuteStart } from '../../../functions/clock.js';
 import { runCycle } from '../../../functions/cycle/cycle.js';
+import { rollUpHour } from '../../../functions/cycle/rollup.js';
 import { startTestRuntime, waitFor, type TestRuntime } from '../../support/runtime.js';
 import { startHttpServer, type HttpTestServer } from '../../support/servers/http.js';
 import { bearer } from '../accounts/support.js';
@@ -189,6 +190,20 @@ describe('probe cycle across three regions', () => {
       targetStatus = 200;
     }
     await waitFor(async () => (await state()) === 'up', 30_000, 'state up again');
+  });
+
+  it('rolls results up per hour and serves the rollups', async () => {
+    const hourMs = 60 * t.runtime.primary.minuteMs;
+    // The hour of the newest result (a 2-second minute makes a 2-minute hour).
+    const hour = Math.floor(Date.parse((await results())[0]!.minute) / hourMs);
+    await rollUpHour(hour, regionContext(t, 'eu', 'results-rollup'));
+    const res = await t.api(`monitors/${monitorId}/rollups`, { headers: bearer(apiKey) });
+    expect(res.status, res.text).toBe(200);
+    const [rollup] = res.json as Array<{ hour: string; count: number; failures: number; p50: number | null; regions: Record<string, number> }>;
+    expect(rollup!.hour).toBe(new Date(hour * hourMs).toISOString());
+    expect(rollup!.count).toBeGreaterThan(0);
+    expect(Object.keys(rollup!.regions).every((r) => REGIONS.includes(r))).toBe(true);
+    expect(rollup!.p50).not.toBeNull();
   });
 
   it('refuses bad queries and other accounts', async () => {
