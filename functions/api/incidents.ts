@@ -16,7 +16,8 @@ export function incidentFunctions(options: AccountsApiOptions = {}): HttpFunctio
   return [
     {
       kind: 'http',
-      name: 'incident',
+      // Not "incident": that is the orchestration's name, and function names are one namespace.
+      name: 'incident-view',
       route: 'incidents/{id}',
       methods: ['GET'],
       authLevel: 'anonymous',
