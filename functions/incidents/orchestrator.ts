@@ -189,10 +189,17 @@ export function* incidentOrchestrator(context: OrchestrationContext): Generator<
 }
 
 function* refreshAndDecide(context: OrchestrationContext, carried: Carried, now: number, tick: boolean): Generator<Task, Carried, unknown> {
-  const monitor = monitorNowSchema.parse(yield context.df.callActivity(ACTIVITY.refresh, { monitorId: carried.state.monitorId }));
+  let monitor: MonitorNow | undefined;
+  try {
+    monitor = monitorNowSchema.parse(yield context.df.callActivity(ACTIVITY.refresh, { monitorId: carried.state.monitorId }));
+  } catch (err) {
+    // Storage trouble must not end the incident (a new one would start the cap over): go on
+    // with the destinations known from the last refresh.
+    if (!context.df.isReplaying) context.warn(`incident ${carried.state.incidentId}: refresh failed: ${String(err)}`);
+  }
   let decision: Decision;
-  if (monitor.status === 'paused' || monitor.status === 'deleted') decision = decide(carried.state, { type: 'monitor', change: monitor.status }, now);
-  else if (monitor.status === 'active') {
+  if (monitor?.status === 'paused' || monitor?.status === 'deleted') decision = decide(carried.state, { type: 'monitor', change: monitor.status }, now);
+  else if (monitor?.status === 'active') {
     const refreshed = decide(carried.state, { type: 'destinations', destinations: monitor.destinations, recoveryPasses: monitor.recoveryPasses }, now);
     const ticked = tick ? decide(refreshed.state, { type: 'tick' }, now) : { state: refreshed.state, commands: [] };
     decision = { state: ticked.state, commands: [...refreshed.commands, ...ticked.commands] };

@@ -37,7 +37,14 @@ interface Run {
  * Drives one incident: the opening failing verdict at minute M, then `outcome(minute)` for
  * each later minute (undefined: no verdict), each raised 50 s into its minute.
  */
-async function drive(options: { outcome: (minute: number) => 'pass' | 'fail' | 'suppressed' | undefined; minutes: number; turnsPerExecution?: number; paused?: (minute: number) => boolean }): Promise<Run> {
+async function drive(options: {
+  outcome: (minute: number) => 'pass' | 'fail' | 'suppressed' | undefined;
+  minutes: number;
+  turnsPerExecution?: number;
+  paused?: (minute: number) => boolean;
+  /** Storage trouble: the refresh activity fails in these minutes. */
+  refreshFails?: (minute: number) => boolean;
+}): Promise<Run> {
   let now = M * MINUTE + 50_000;
   const input: IncidentInput = {
     kind: 'open',
@@ -80,7 +87,8 @@ async function drive(options: { outcome: (minute: number) => 'pass' | 'fail' | '
       if (a.kind === 'activity') {
         turn.push(h.taskScheduled(at, a.seq, a.name, a.input));
         calls.push({ at: now, name: a.name, input: a.input as Record<string, unknown> });
-        queue.push(h.taskCompleted(at, a.seq, answer(a.name, a.input as Record<string, unknown>)));
+        if (a.name === ACTIVITY.refresh && options.refreshFails?.(Math.floor(now / MINUTE))) queue.push(h.taskFailed(at, a.seq, 'storage unavailable', 'RestError'));
+        else queue.push(h.taskCompleted(at, a.seq, answer(a.name, a.input as Record<string, unknown>)));
       } else {
         turn.push(h.timerCreated(at, a.seq, a.fireAt));
         timers.push({ seq: a.seq, fireAt: a.fireAt.getTime() });
@@ -198,6 +206,14 @@ describe('incident orchestrator over recorded histories', () => {
     const keys = alerts(run).map((c) => `${String(c.input['destination'])}:${String(c.input['kind'])}:${String(c.input['sequence'])}`);
     expect(new Set(keys).size).toBe(keys.length);
   }, 120_000);
+
+  it('a refresh that fails (storage trouble) neither ends the incident nor breaks the schedule', async () => {
+    const run = await drive({ outcome: (m) => (m < M + 40 ? 'fail' : 'pass'), minutes: 45, refreshFails: (m) => m >= M + 10 && m < M + 30 });
+    expect(run.output).toMatchObject({ end: 'recovered' });
+    expect(failureAlerts(run, 'a1:email').map((c) => Math.floor((c.at - M * MINUTE) / MINUTE))).toEqual([2, 17, 32]);
+    expect(failureAlerts(run, 'a1:sms').map((c) => Math.floor((c.at - M * MINUTE) / MINUTE))).toEqual([17]);
+    await expectDeterministic(run.executions.at(-1)!, run.inputs.at(-1));
+  });
 
   it('a monitor paused mid-incident ends it quietly: no recovery notice', async () => {
     const run = await drive({ outcome: () => 'fail', minutes: 30, paused: (m) => m >= M + 20 });
