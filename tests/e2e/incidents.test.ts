@@ -59,7 +59,7 @@ describe('incidents on the local runtime with the real cycle', () => {
     const email = `blip-${randomUUID().slice(0, 6)}@example.com`;
     const { apiKey } = await newAccount(t, email);
     target.healthy = false;
-    const monitorId = await monitorFor(t.api, apiKey, `${server.url}/`, { alertDelayMinutes: 4 });
+    const monitorId = await monitorFor(t.api, apiKey, `${server.url}/`, { alertDelayMinutes: 10 });
     // The first failing verdict opens the incident; the target is back for the recheck.
     await waitFor(async () => (await incidentsOf(apiKey, monitorId)).length > 0, 30_000, 'the incident to open');
     target.healthy = true;

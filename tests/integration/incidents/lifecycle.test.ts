@@ -32,7 +32,7 @@ const alertsTo = async (to: string, pattern: RegExp) => (await outbox(t)).filter
 
 describe('incidents', () => {
   it('a blip shorter than the alert delay is cancelled and alerts no one', async () => {
-    const { apiKey, email, monitorId } = await ownerWithMonitor(t, { alertDelayMinutes: 5 });
+    const { apiKey, email, monitorId } = await ownerWithMonitor(t, { alertDelayMinutes: 10 });
     const open = now();
     await handOffVerdicts([verdict(monitorId, open, minuteMs(), 'fail')], verdictContext(t.runtime));
     expect((await new RecheckStore(t.runtime.services.storage).list()).has(monitorId)).toBe(true);
