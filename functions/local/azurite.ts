@@ -58,6 +58,10 @@ export async function startAzurite(options: AzuriteOptions): Promise<AzuriteHand
   const child = spawn(process.execPath, ['-e', guard, '--', ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
     cwd: location,
+    // Its own process group: a terminal's Ctrl-C reaches the runtime, which then stops Azurite
+    // in order (Azurite saves its data on the way out). Hit directly, Azurite raced that stop
+    // and could exit before saving. The stdin guard still ends it if the runtime dies.
+    detached: true,
     env: { ...process.env, AZURITE_ACCEPT_EULA: 'true' },
   });
 
