@@ -1,5 +1,6 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import * as df from 'durable-functions';
+import { CronExpressionParser } from 'cron-parser';
 import { catalog } from './catalog.js';
 import { loadConfig, type Config } from './config.js';
 import { readSetting, type Env } from './settings.js';
@@ -38,10 +39,17 @@ function toContext(invocation: InvocationContext, entry: FunctionEntry): Functio
   };
 }
 
-/** Azure fires a timer close to its scheduled second; the scheduled time is that minute's. */
-export function timerRun(timer: Timer, now: number, minuteMs = 60_000): TimerRun {
-  const minute = minuteOf(now, minuteMs);
-  return { scheduledAt: new Date(minute * minuteMs), minute, isPastDue: timer.isPastDue };
+/** The host may fire a timer a little before its second (clock skew between workers). */
+const EARLY_FIRE_MS = 2000;
+
+/**
+ * The tick of `schedule` this run belongs to: the latest at or before now, allowing for an
+ * early fire. Reading the minute off the clock instead would give a run that fires a hair
+ * early the previous minute, whose work is already over.
+ */
+export function timerRun(schedule: string, timer: Timer, now: number): TimerRun {
+  const tick = CronExpressionParser.parse(schedule, { currentDate: new Date(now + EARLY_FIRE_MS), tz: 'UTC' }).prev().getTime();
+  return { scheduledAt: new Date(tick), minute: minuteOf(tick, 60_000), isPastDue: timer.isPastDue };
 }
 
 /** The Durable client input, bound only to entries that declare `durableClient`. */
@@ -64,7 +72,7 @@ export function register(entry: FunctionEntry): void {
         schedule: entry.schedule,
         runOnStartup: false,
         useMonitor: true,
-        handler: (timer, invocation) => entry.handler(timerRun(timer, Date.now()), toContext(invocation, entry)),
+        handler: (timer, invocation) => entry.handler(timerRun(entry.schedule, timer, Date.now()), toContext(invocation, entry)),
       });
       return;
     case 'queue':

@@ -20,20 +20,10 @@ export function cycleDeadline(minute: number, minuteMs: number): number {
   return minuteStart(minute, minuteMs) + CYCLE_DEADLINE_FRACTION * minuteMs;
 }
 
-/**
- * The minute a run is for. A timer that fires a hair before the top of the minute (clock
- * skew) is given the previous minute's index by a runtime that reads the clock; taken
- * literally, that run would find its deadline long past and the minute would go unprobed.
- */
-export function intendedMinute(minute: number, now: number, minuteMs: number): number {
-  const early = Math.min(2_000, 0.05 * minuteMs);
-  return minuteStart(minute + 1, minuteMs) - now <= early ? minute + 1 : minute;
-}
-
 export async function runCycle(run: TimerRun, context: FunctionContext): Promise<void> {
   const { region, config, services } = context;
   const started = Date.now();
-  const minute = intendedMinute(run.minute, started, config.minuteMs);
+  const { minute } = run;
   const minuteStartMs = minuteStart(minute, config.minuteMs);
   const minuteAt = new Date(minuteStartMs).toISOString();
   const deadlineMs = cycleDeadline(minute, config.minuteMs);

@@ -116,3 +116,18 @@ describe('durable functions run only in the primary region', () => {
     expect(runsHere(orchestration, { ...secondary, SM_PRIMARY_REGION: 'eastus' })).toBe(true);
   });
 });
+
+describe('the tick an Azure timer run belongs to', () => {
+  it('is read from the schedule, so a run fired a hair early still gets its own minute', async () => {
+    const { timerRun } = await import('../../functions/azure.js');
+    const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+    const minute = 29_000_000;
+    const top = minute * 60_000;
+    expect(timerRun('0 * * * * *', timer, top + 5).minute).toBe(minute);
+    expect(timerRun('0 * * * * *', timer, top + 50_000).minute).toBe(minute);
+    expect(timerRun('0 * * * * *', timer, top - 5)).toMatchObject({ minute, scheduledAt: new Date(top) });
+    expect(timerRun('0 * * * * *', timer, top - 2_500).minute).toBe(minute - 1);
+    // A schedule at second 50 fired at 49.9 s belongs to this minute, not the previous one.
+    expect(timerRun('50 * * * * *', timer, top + 49_900)).toMatchObject({ minute, scheduledAt: new Date(top + 50_000) });
+  });
+});

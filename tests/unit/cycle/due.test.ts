@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { intendedMinute } from '../../../functions/cycle/cycle.js';
 import { isDue, offsetOf, selectDue } from '../../../functions/cycle/due.js';
 import { INTERVALS, type IntervalMinutes, type ScheduledMonitor } from '../../../functions/monitors/model.js';
 
@@ -65,16 +64,5 @@ describe('due selection', () => {
       yield [monitor('c', 1)];
     }
     expect((await selectDue(pages(), 7, 'eu', NONE)).map((m) => m.id)).toEqual(['a', 'c']);
-  });
-});
-
-describe('the minute a cycle run is for', () => {
-  it('is the run\'s own minute, or the next one when the timer fired just before it', () => {
-    expect(intendedMinute(100, 100 * 60_000 + 5, 60_000)).toBe(100);
-    expect(intendedMinute(100, 100 * 60_000 + 50_000, 60_000)).toBe(100);
-    expect(intendedMinute(100, 101 * 60_000 - 5, 60_000)).toBe(101);
-    expect(intendedMinute(100, 101 * 60_000 - 2_500, 60_000)).toBe(100);
-    expect(intendedMinute(100, 101 * 2_000 - 50, 2_000)).toBe(101);
-    expect(intendedMinute(100, 101 * 2_000 - 150, 2_000)).toBe(100);
   });
 });
