@@ -138,11 +138,12 @@ function durableClient(invocation: InvocationContext): DurableClientPort {
 /**
  * Every regional app shares one storage account and so one Durable task hub; if each
  * registered the orchestrations, whichever app won the hub's lease would run incidents.
- * Only the primary runs them (DESIGN.md: the primary decides and alerts); the other regions
- * keep the Durable client, which talks to the same hub.
+ * Only the primary runs them (DESIGN.md: the primary decides and alerts), and the timers
+ * marked primaryOnly; the other regions keep the Durable client, which talks to the same hub.
  */
 export function runsHere(entry: FunctionEntry, env: Env): boolean {
-  if (entry.kind !== 'orchestration' && entry.kind !== 'activity') return true;
+  const primaryOnly = entry.kind === 'orchestration' || entry.kind === 'activity' || (entry.kind === 'timer' && entry.primaryOnly === true);
+  if (!primaryOnly) return true;
   const region = readSetting(env, 'SM_REGION') ?? 'local';
   const regions = (readSetting(env, 'SM_REGIONS') ?? region).split(',').map((r) => r.trim());
   return region === (readSetting(env, 'SM_PRIMARY_REGION') ?? regions[0]);

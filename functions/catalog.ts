@@ -58,8 +58,8 @@ export const catalog: readonly FunctionEntry[] = [
   // The probe cycle, results and verdicts (issue 5).
   { kind: 'timer', name: 'probe-cycle', schedule: EVERY_MINUTE, handler: runCycle },
   // Second 50: after every region's cycle deadline (second 45), see cycle/verdict-step.ts.
-  { kind: 'timer', name: 'cycle-verdict', schedule: '50 * * * * *', durableClient: true, handler: decideVerdicts },
-  { kind: 'timer', name: 'results-rollup', schedule: '0 5 * * * *', handler: rollUpResults },
+  { kind: 'timer', name: 'cycle-verdict', schedule: '50 * * * * *', primaryOnly: true, durableClient: true, handler: decideVerdicts },
+  { kind: 'timer', name: 'results-rollup', schedule: '0 5 * * * *', primaryOnly: true, handler: rollUpResults },
   { kind: 'queue', name: 'probe-shard', queueName: PROBE_SHARD_QUEUE, handler: probeShard },
   ...resultFunctions(),
   ...regionFunctions(),

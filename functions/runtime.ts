@@ -101,6 +101,8 @@ export interface TimerFunction {
   /** Six-field NCRONTAB (with seconds), evaluated in UTC. */
   readonly schedule: string;
   readonly durableClient?: true;
+  /** Runs only in the primary region (deciding verdicts, rolling up): not even registered elsewhere. */
+  readonly primaryOnly?: true;
   readonly handler: (run: TimerRun, context: FunctionContext) => Promise<void>;
 }
 

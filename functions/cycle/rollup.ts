@@ -15,7 +15,6 @@ const CONCURRENCY = 16;
 const HOUR_LIMIT = 5_000;
 
 export async function rollUpResults(run: TimerRun, context: FunctionContext): Promise<void> {
-  if (context.region !== context.config.primaryRegion) return;
   const hourMs = 60 * context.config.minuteMs;
   const hour = Math.floor((run.minute * context.config.minuteMs) / hourMs) - 1;
   const report = await rollUpHour(hour, context);

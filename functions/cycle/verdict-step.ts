@@ -16,7 +16,6 @@ import { decideCycle, type CycleDecision, type RegionCycle } from './rules.js';
 export const CYCLE_RETENTION_MINUTES = 60;
 
 export async function decideVerdicts(run: TimerRun, context: FunctionContext): Promise<void> {
-  if (context.region !== context.config.primaryRegion) return;
   // A run that comes so late that its minute index already moved on must not decide a cycle
   // still in progress: it decides the one before. The minute before that is decided too if
   // a run was missed (costs one query when, as usual, it was not).

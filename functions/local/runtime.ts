@@ -139,6 +139,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const timers = new TimerScheduler({
       timers: entries.filter((e): e is TimerFunction => e.kind === 'timer'),
       regions: draft.regions,
+      primaryRegion: draft.primaryRegion,
       minuteMs: draft.minuteMs,
       regionIsUp: (region) => faults.state(region) !== 'down',
       skip: (timer, region, reason) => log(`${new Date().toISOString()} [${region}] ${timer.name}: skipped: ${reason}`),

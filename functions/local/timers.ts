@@ -3,12 +3,15 @@ import type { TimerFunction, TimerRun } from '../runtime.js';
 
 // Fires timer functions on their NCRONTAB schedules, once per simulated region. The
 // schedule is read on a scaled clock: with SM_MINUTE_SECONDS=2, "every minute" means every
-// 2 s, "second 30" means 1 s into that minute. As in Azure, a run of one timer in one
+// 2 s, "second 30" means 1 s into that minute. Timers marked primaryOnly run in the primary
+// region only. As in Azure, a run of one timer in one
 // region never overlaps the previous run: a tick that finds it still busy is skipped.
 
 export interface TimerSchedulerOptions {
   readonly timers: readonly TimerFunction[];
   readonly regions: readonly string[];
+  /** Where primaryOnly timers run. */
+  readonly primaryRegion: string;
   readonly minuteMs: number;
   /** Runs one invocation; the scheduler awaits it to know when the region is free again. */
   readonly run: (timer: TimerFunction, region: string, run: TimerRun) => Promise<void>;
@@ -29,7 +32,8 @@ export class TimerScheduler {
 
   start(): void {
     for (const timer of this.options.timers) {
-      for (const region of this.options.regions) this.scheduleNext(timer, region, Date.now());
+      const regions = timer.primaryOnly ? [this.options.primaryRegion] : this.options.regions;
+      for (const region of regions) this.scheduleNext(timer, region, Date.now());
     }
   }
 

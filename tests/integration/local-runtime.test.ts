@@ -13,6 +13,7 @@ import { startTestRuntime, waitFor, type TestRuntime } from '../support/runtime.
 
 const itemBody = z.strictObject({ name: z.string().min(1) });
 const timerRuns: Array<{ region: string; run: TimerRun }> = [];
+const primaryRuns: string[] = [];
 const queueMessages: unknown[] = [];
 let failOnce = true;
 
@@ -70,6 +71,15 @@ const testEntries: FunctionEntry[] = [
     schedule: '0 * * * * *',
     handler: async (run, context) => {
       timerRuns.push({ region: context.region, run });
+    },
+  },
+  {
+    kind: 'timer',
+    name: 'test-primary-timer',
+    schedule: '0 * * * * *',
+    primaryOnly: true,
+    handler: async (_run, context) => {
+      primaryRuns.push(context.region);
     },
   },
   {
@@ -194,6 +204,11 @@ describe('timers', () => {
         expect(run.scheduledAt.getTime()).toBeCloseTo(run.minute * 500, -1);
       }
     }
+  });
+
+  it('run primaryOnly timers in the primary region alone', async () => {
+    await waitFor(() => primaryRuns.length >= 3, 20_000, 'three primary runs');
+    expect(new Set(primaryRuns)).toEqual(new Set(['eu']));
   });
 
   it('write each region heartbeat through the real catalog timer', async () => {

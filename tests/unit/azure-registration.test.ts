@@ -113,6 +113,9 @@ describe('durable functions run only in the primary region', () => {
     expect(runsHere(orchestration, secondary)).toBe(false);
     expect(runsHere(activity, secondary)).toBe(false);
     expect(runsHere(timer, secondary)).toBe(true);
+    const decider = { ...timer, kind: 'timer', primaryOnly: true } as const;
+    expect(runsHere(decider, primary)).toBe(true);
+    expect(runsHere(decider, secondary)).toBe(false);
     expect(runsHere(orchestration, { ...secondary, SM_PRIMARY_REGION: 'eastus' })).toBe(true);
   });
 });

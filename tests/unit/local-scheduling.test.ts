@@ -3,7 +3,7 @@ import { matchRoute, parseRouteTemplate } from '../../functions/api/route-templa
 import { TimerScheduler } from '../../functions/local/timers.js';
 
 function scheduler(minuteMs: number): TimerScheduler {
-  return new TimerScheduler({ timers: [], regions: [], minuteMs, run: async () => undefined, skip: () => undefined, regionIsUp: () => true });
+  return new TimerScheduler({ timers: [], regions: [], primaryRegion: 'eu', minuteMs, run: async () => undefined, skip: () => undefined, regionIsUp: () => true });
 }
 
 describe('scaled NCRONTAB clock', () => {
