@@ -193,6 +193,12 @@ describe('incidents', () => {
     expect((await t.api(`incidents/${id}/notes`, { body: { text: '' }, headers: bearer(apiKey) })).status).toBe(400);
     expect((await t.api('incidents/not-an-id', { headers: bearer(apiKey) })).status).toBe(404);
 
+    // The routes are described in the OpenAPI document with their responses.
+    const paths = (await t.api('openapi.json')).json.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    expect(Object.keys(paths['/api/incidents/{id}']!)).toEqual(['get']);
+    expect(Object.keys(paths['/api/incidents/{id}/notes']!['post']!.responses)).toContain('201');
+    expect(Object.keys(paths['/api/monitors/{id}/incidents']!)).toEqual(['get']);
+
     // Deleting the monitor ends the incident quietly.
     expect((await t.api(`monitors/${monitorId}`, { method: 'DELETE', headers: bearer(apiKey) })).status).toBe(204);
     await waitFor(async () => (await t.runtime.durable.getStatus(`incident-${monitorId}`))?.runtimeStatus === 'Completed');
