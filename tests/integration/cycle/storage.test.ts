@@ -140,7 +140,9 @@ describe('verdict step timing', () => {
   it('decides a missed minute and never a cycle still before its deadline', async () => {
     const cycles = new CycleStore(t.runtime.services.storage);
     const minuteMs = t.runtime.primary.minuteMs;
-    const current = minuteOf(Date.now(), minuteMs);
+    // Far ahead of the clock, so the step's "has this minute's deadline passed?" has one answer
+    // (no) however slowly this test runs: a run for current + 1 must decide current and current - 1.
+    const current = minuteOf(Date.now(), minuteMs) + 10_000;
     const outcome = { monitorId: 'mtiming000000000000000', ok: true, phases: { dns: null, connect: 1, tls: null, firstByte: 2, total: 3 } };
     for (const minute of [current - 1, current, current + 1]) {
       await cycles.writeOutcomes('eu', minute, 'main', [outcome]);
