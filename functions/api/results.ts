@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { visibleMonitor } from '../monitors/access.js';
 import type { ProbeResult } from '../cycle/result.js';
 import { ERROR_CLASSES, phasesSchema } from '../probes/spec.js';
-import type { HttpFunction } from '../runtime.js';
+import type { HttpRequest } from '@azure/functions';
+import type { FunctionContext, HttpFunction } from '../runtime.js';
+import type { Storage } from '../storage/storage.js';
 import { ResultStore, type HourRollup } from '../storage/results.js';
 import { callerOf, domainContext, handleDomain, pathId } from './domain.js';
-import { ApiError } from './errors.js';
-import { errorBodySchema } from './errors.js';
+import { ApiError, errorBodySchema } from './errors.js';
 import { json, readQuery } from './http.js';
 import { MONITOR_ID } from './monitors.js';
 
@@ -79,6 +80,24 @@ function rollupView(r: HourRollup): z.infer<typeof rollupSchema> {
   return { hour: r.hour, count: r.count, failures: r.failures, p50: r.p50, p90: r.p90, p99: r.p99, max: r.max, regions: { ...r.regions } };
 }
 
+/** The caller may read the monitor in the path; the time window its query asks for (default: the last `spanMs`). */
+async function visibleWindow<Q extends { from?: string | undefined; to?: string | undefined }>(
+  request: HttpRequest,
+  context: FunctionContext,
+  schema: z.ZodType<Q>,
+  spanMs: number,
+): Promise<{ storage: Storage; id: string; query: Q; fromMs: number; toMs: number }> {
+  const ctx = domainContext(context, {});
+  const caller = await callerOf(request, ctx, 'read');
+  const id = pathId(request, 'id', MONITOR_ID, 'monitor');
+  const query = readQuery(request, schema);
+  await visibleMonitor(ctx.storage, id, caller.accountId);
+  const toMs = query.to ? Date.parse(query.to) : Date.now();
+  const fromMs = query.from ? Date.parse(query.from) : toMs - spanMs;
+  if (fromMs > toMs) throw new ApiError(400, 'validation', '`from` is after `to`', 'from');
+  return { storage: ctx.storage, id, query, fromMs, toMs };
+}
+
 export function resultFunctions(): HttpFunction[] {
   return [
     {
@@ -88,15 +107,8 @@ export function resultFunctions(): HttpFunction[] {
       methods: ['GET'],
       authLevel: 'anonymous',
       handler: handleDomain(async (request, context) => {
-        const ctx = domainContext(context, {});
-        const caller = await callerOf(request, ctx, 'read');
-        const id = pathId(request, 'id', MONITOR_ID, 'monitor');
-        const query = readQuery(request, resultsQuerySchema);
-        await visibleMonitor(ctx.storage, id, caller.accountId);
-        const toMs = query.to ? Date.parse(query.to) : Date.now();
-        const fromMs = query.from ? Date.parse(query.from) : toMs - DEFAULT_SPAN_MS;
-        if (fromMs > toMs) throw new ApiError(400, 'validation', '`from` is after `to`', 'from');
-        const results = await new ResultStore(ctx.storage).range(id, fromMs, toMs, {
+        const { storage, id, query, fromMs, toMs } = await visibleWindow(request, context, resultsQuerySchema, DEFAULT_SPAN_MS);
+        const results = await new ResultStore(storage).range(id, fromMs, toMs, {
           limit: query.limit ?? DEFAULT_LIMIT,
           ...(query.region ? { region: query.region } : {}),
         });
@@ -123,15 +135,8 @@ export function resultFunctions(): HttpFunction[] {
       methods: ['GET'],
       authLevel: 'anonymous',
       handler: handleDomain(async (request, context) => {
-        const ctx = domainContext(context, {});
-        const caller = await callerOf(request, ctx, 'read');
-        const id = pathId(request, 'id', MONITOR_ID, 'monitor');
-        const query = readQuery(request, rollupsQuerySchema);
-        await visibleMonitor(ctx.storage, id, caller.accountId);
-        const toMs = query.to ? Date.parse(query.to) : Date.now();
-        const fromMs = query.from ? Date.parse(query.from) : toMs - ROLLUP_SPAN_MS;
-        if (fromMs > toMs) throw new ApiError(400, 'validation', '`from` is after `to`', 'from');
-        return json(200, (await new ResultStore(ctx.storage).rollups(id, fromMs, toMs)).map(rollupView));
+        const { storage, id, fromMs, toMs } = await visibleWindow(request, context, rollupsQuerySchema, ROLLUP_SPAN_MS);
+        return json(200, (await new ResultStore(storage).rollups(id, fromMs, toMs)).map(rollupView));
       }),
       doc: {
         GET: {
