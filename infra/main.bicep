@@ -122,6 +122,23 @@ var names = {
 // Region names have no dashes, so 'func-<region>-' is unique per region and short enough that
 // the Functions host IDs (the first 32 characters of the name) of apps sharing storage differ.
 var primaryAppName = 'func-${primaryRegion}-${resourceToken}'
+// Every table and queue of functions/storage/names.ts, created with the account (locally the
+// runtime creates them in Azurite); tests/unit/infra/storage-objects.test.ts keeps them in step.
+var appTables = [
+  'regions'
+  'accounts'
+  'confirmations'
+  'monitors'
+  'deliveries'
+  'rechecks'
+  'results'
+  'rollups'
+  'cycles'
+  'incidents'
+]
+var appQueues = concat([
+  'delivery-retries'
+], map(regions, region => 'probe-shards-${region}'))
 var linkBaseUrl = empty(publicBaseUrl) ? 'https://${primaryAppName}.azurewebsites.net' : publicBaseUrl
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -147,6 +164,8 @@ module storage 'modules/storage.bicep' = {
     name: names.storage
     location: primaryRegion
     tags: tags
+    tables: appTables
+    queues: appQueues
   }
 }
 

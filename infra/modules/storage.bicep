@@ -5,6 +5,12 @@ param name string
 param location string
 param tags object
 
+@description('The app\'s tables (TABLES in functions/storage/names.ts). The app never creates them in Azure.')
+param tables array
+
+@description('The app\'s queues: QUEUES in functions/storage/names.ts and each region\'s probe-shards queue.')
+param queues array
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
   location: location
@@ -30,5 +36,25 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     }
   }
 }
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource appTables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [for table in tables: {
+  parent: tableService
+  name: table
+}]
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource appQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for queue in queues: {
+  parent: queueService
+  name: queue
+}]
 
 output name string = storage.name
