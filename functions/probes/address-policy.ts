@@ -36,14 +36,17 @@ for (const [address, prefix, family] of ranges) blocked.addSubnet(address, prefi
 const ALWAYS_BLOCKED = new Set(['169.254.169.254', '168.63.129.16', 'fd00:ec2::254']);
 
 /**
- * Why this address may not be probed, or undefined when it may. Handles IPv4-mapped IPv6
- * (`::ffff:10.0.0.1`) by checking the embedded IPv4 address.
+ * Why this address may not be probed, or undefined when it may. An IPv6 address that
+ * carries an IPv4 address (IPv4-mapped `::ffff:10.0.0.1` or `::ffff:a00:1`, and the NAT64
+ * well-known prefix `64:ff9b::/96`) is judged by the IPv4 address it reaches.
  */
 export function blockedReason(address: string, allowPrivateTargets: boolean): string | undefined {
   const family = isIP(address);
   if (family === 0) return 'not an IP address';
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return blockedReason(mapped[1]!, allowPrivateTargets);
+  if (family === 6) {
+    const embedded = embeddedIPv4(address);
+    if (embedded) return blockedReason(embedded, allowPrivateTargets);
+  }
   if (ALWAYS_BLOCKED.has(address.toLowerCase())) return 'cloud metadata service';
   if (allowPrivateTargets) return undefined;
   const type = family === 4 ? 'ipv4' : 'ipv6';
@@ -55,4 +58,32 @@ export function blockedReason(address: string, allowPrivateTargets: boolean): st
     if (one.check(address, type)) return reason;
   }
   return 'reserved range';
+}
+
+/** The IPv4 address an IPv4-mapped or NAT64 (64:ff9b::/96) IPv6 address stands for. */
+function embeddedIPv4(address: string): string | undefined {
+  const g = ipv6Groups(address);
+  if (!g) return undefined;
+  const zeros = (from: number, to: number) => g.slice(from, to).every((n) => n === 0);
+  const mapped = zeros(0, 5) && g[5] === 0xffff;
+  const nat64 = g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6);
+  if (!mapped && !nat64) return undefined;
+  return [g[6]! >> 8, g[6]! & 0xff, g[7]! >> 8, g[7]! & 0xff].join('.');
+}
+
+/** The eight 16-bit groups of a valid IPv6 address (`::` and a trailing dotted quad expanded). */
+function ipv6Groups(address: string): number[] | undefined {
+  let text = address.toLowerCase().replace(/%.*$/, '');
+  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (quad) {
+    const [a, b, c, d] = quad.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail === undefined ? [] : tail ? tail.split(':') : [];
+  const fill = 8 - left.length - right.length;
+  if ((tail === undefined && fill !== 0) || fill < 0) return undefined;
+  const groups = [...left, ...Array<string>(fill).fill('0'), ...right].map((h) => parseInt(h, 16));
+  return groups.every((n) => Number.isInteger(n) && n >= 0 && n <= 0xffff) ? groups : undefined;
 }
