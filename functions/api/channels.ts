@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { addChannel, deleteChannel, listChannels } from '../accounts/channels.js';
 import { CHANNEL_KINDS } from '../alerts/message.js';
 import type { HttpFunction } from '../runtime.js';
-import { callerOf, domainContext, handleDomain, pathId, type AccountsApiOptions } from './domain.js';
+import { handleCaller, pathId, type AccountsApiOptions } from './domain.js';
 import { errorBodySchema } from './errors.js';
 import { json, noContent, readJson } from './http.js';
 
@@ -37,13 +37,10 @@ export function channelFunctions(options: AccountsApiOptions): HttpFunction[] {
       route: 'channels',
       methods: ['GET', 'POST'],
       authLevel: 'anonymous',
-      handler: handleDomain(async (request, context) => {
-        const ctx = domainContext(context, options);
+      handler: handleCaller(options, async (request, caller, ctx) => {
         if (request.method === 'GET') {
-          const caller = await callerOf(request, ctx, 'read');
           return json(200, await listChannels(ctx, caller.accountId));
         }
-        const caller = await callerOf(request, ctx, 'write');
         const input = await readJson(request, channelCreateSchema);
         const { channel, created } = await addChannel(ctx, caller.accountId, input);
         return json(created ? 201 : 200, channel);
@@ -75,9 +72,7 @@ export function channelFunctions(options: AccountsApiOptions): HttpFunction[] {
       route: 'channels/{id}',
       methods: ['DELETE'],
       authLevel: 'anonymous',
-      handler: handleDomain(async (request, context) => {
-        const ctx = domainContext(context, options);
-        const caller = await callerOf(request, ctx, 'write');
+      handler: handleCaller(options, async (request, caller, ctx) => {
         await deleteChannel(ctx, caller.accountId, pathId(request, 'id', CHANNEL_ID, 'channel'));
         return noContent();
       }),

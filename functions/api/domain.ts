@@ -33,7 +33,7 @@ export function domainContext(context: FunctionContext, options: AccountsApiOpti
 }
 
 /** The caller of an authenticated route; 401 without a valid key, 403 for a read-only key on a write. */
-export function callerOf(request: HttpRequest, ctx: DomainContext, access: Access): Promise<Caller> {
+function callerOf(request: HttpRequest, ctx: DomainContext, access: Access): Promise<Caller> {
   return authenticate(ctx, request.headers.get('authorization'), access);
 }
 
@@ -65,6 +65,22 @@ export function handleDomain(handler: (request: HttpRequest, context: FunctionCo
       if (!(err instanceof Rejection)) throw err;
       return rejectionResponse(err);
     }
+  });
+}
+
+/**
+ * handleDomain() for authenticated routes: the caller is known before anything else is
+ * read. GET needs a key that reads; every other method one that writes (401 without a valid
+ * key, 403 for a read-only key on a write).
+ */
+export function handleCaller(
+  options: AccountsApiOptions,
+  handler: (request: HttpRequest, caller: Caller, ctx: DomainContext, context: FunctionContext) => Promise<HttpResponseInit>,
+) {
+  return handleDomain(async (request, context) => {
+    const ctx = domainContext(context, options);
+    const caller = await callerOf(request, ctx, request.method === 'GET' ? 'read' : 'write');
+    return handler(request, caller, ctx, context);
   });
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { addNote, getIncident, incidentListQuerySchema, incidentSchema, listIncidents, noteInputSchema, noteSchema } from '../incidents/service.js';
 import type { HttpFunction } from '../runtime.js';
 import { INCIDENT_ID } from '../storage/incidents.js';
-import { callerOf, domainContext, handleDomain, pathId, type AccountsApiOptions } from './domain.js';
+import { handleCaller, pathId, type AccountsApiOptions } from './domain.js';
 import { errorBodySchema } from './errors.js';
 import { json, readJson, readQuery } from './http.js';
 import { MONITOR_ID } from './monitors.js';
@@ -21,9 +21,7 @@ export function incidentFunctions(options: AccountsApiOptions = {}): HttpFunctio
       route: 'incidents/{id}',
       methods: ['GET'],
       authLevel: 'anonymous',
-      handler: handleDomain(async (request, context) => {
-        const ctx = domainContext(context, options);
-        const caller = await callerOf(request, ctx, 'read');
+      handler: handleCaller(options, async (request, caller, ctx) => {
         return json(200, await getIncident(ctx.storage, caller.accountId, pathId(request, 'id', INCIDENT_ID, 'incident')));
       }),
       doc: {
@@ -41,9 +39,7 @@ export function incidentFunctions(options: AccountsApiOptions = {}): HttpFunctio
       route: 'monitors/{id}/incidents',
       methods: ['GET'],
       authLevel: 'anonymous',
-      handler: handleDomain(async (request, context) => {
-        const ctx = domainContext(context, options);
-        const caller = await callerOf(request, ctx, 'read');
+      handler: handleCaller(options, async (request, caller, ctx) => {
         const { limit } = readQuery(request, incidentListQuerySchema);
         return json(200, await listIncidents(ctx.storage, caller.accountId, pathId(request, 'id', MONITOR_ID, 'monitor'), limit));
       }),
@@ -66,9 +62,7 @@ export function incidentFunctions(options: AccountsApiOptions = {}): HttpFunctio
       route: 'incidents/{id}/notes',
       methods: ['POST'],
       authLevel: 'anonymous',
-      handler: handleDomain(async (request, context) => {
-        const ctx = domainContext(context, options);
-        const caller = await callerOf(request, ctx, 'write');
+      handler: handleCaller(options, async (request, caller, ctx) => {
         const id = pathId(request, 'id', INCIDENT_ID, 'incident');
         const { text } = await readJson(request, noteInputSchema);
         return json(201, await addNote(ctx.storage, caller.accountId, id, text, new Date(ctx.now()).toISOString()));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { plainTextSchema } from '../accounts/text.js';
 import { createKey, deleteKey, listKeys } from '../accounts/keys.js';
 import type { HttpFunction } from '../runtime.js';
-import { callerOf, domainContext, handleDomain, pathId, type AccountsApiOptions } from './domain.js';
+import { handleCaller, pathId, type AccountsApiOptions } from './domain.js';
 import { errorBodySchema } from './errors.js';
 import { json, noContent, readJson } from './http.js';
 
@@ -31,13 +31,10 @@ export function keyFunctions(options: AccountsApiOptions): HttpFunction[] {
       route: 'keys',
       methods: ['GET', 'POST'],
       authLevel: 'anonymous',
-      handler: handleDomain(async (request, context) => {
-        const ctx = domainContext(context, options);
+      handler: handleCaller(options, async (request, caller, ctx) => {
         if (request.method === 'GET') {
-          const caller = await callerOf(request, ctx, 'read');
           return json(200, await listKeys(ctx, caller.accountId));
         }
-        const caller = await callerOf(request, ctx, 'write');
         const input = await readJson(request, keyCreateSchema);
         return json(201, await createKey(ctx, caller.accountId, { readOnly: input.readOnly, ...(input.label ? { label: input.label } : {}) }));
       }),
@@ -63,9 +60,7 @@ export function keyFunctions(options: AccountsApiOptions): HttpFunction[] {
       route: 'keys/{id}',
       methods: ['DELETE'],
       authLevel: 'anonymous',
-      handler: handleDomain(async (request, context) => {
-        const ctx = domainContext(context, options);
-        const caller = await callerOf(request, ctx, 'write');
+      handler: handleCaller(options, async (request, caller, ctx) => {
         await deleteKey(ctx, caller.accountId, pathId(request, 'id', KEY_ID, 'API key'));
         return noContent();
       }),

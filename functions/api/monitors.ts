@@ -5,7 +5,7 @@ import { ownedMonitor } from '../monitors/access.js';
 import { createMonitorSchema, monitorSchema, patchMonitorSchema } from '../monitors/model.js';
 import { createMonitor, deleteMonitor, getMonitor, listMonitors, updateMonitor } from '../monitors/service.js';
 import type { HttpFunction } from '../runtime.js';
-import { callerOf, domainContext, handleDomain, pathId, type AccountsApiOptions } from './domain.js';
+import { handleCaller, pathId, type AccountsApiOptions } from './domain.js';
 import { errorBodySchema } from './errors.js';
 import { json, noContent, readJson } from './http.js';
 
@@ -28,13 +28,10 @@ export function monitorFunctions(options: AccountsApiOptions): HttpFunction[] {
       route: 'monitors',
       methods: ['GET', 'POST'],
       authLevel: 'anonymous',
-      handler: handleDomain(async (request, context) => {
-        const ctx = domainContext(context, options);
+      handler: handleCaller(options, async (request, caller, ctx) => {
         if (request.method === 'GET') {
-          const caller = await callerOf(request, ctx, 'read');
           return json(200, await listMonitors(ctx, caller.accountId));
         }
-        const caller = await callerOf(request, ctx, 'write');
         const key = idempotencyKey(request.headers.get('idempotency-key'));
         const input = await readJson(request, createMonitorSchema);
         const { monitor, created } = await createMonitor(ctx, caller.accountId, input, key);
@@ -67,13 +64,10 @@ export function monitorFunctions(options: AccountsApiOptions): HttpFunction[] {
       authLevel: 'anonymous',
       // Pausing or deleting a monitor ends its incident orchestration.
       durableClient: true,
-      handler: handleDomain(async (request, context) => {
-        const ctx = domainContext(context, options);
+      handler: handleCaller(options, async (request, caller, ctx, context) => {
         if (request.method === 'GET') {
-          const caller = await callerOf(request, ctx, 'read');
           return json(200, await getMonitor(ctx, caller.accountId, pathId(request, 'id', MONITOR_ID, 'monitor')));
         }
-        const caller = await callerOf(request, ctx, 'write');
         const id = pathId(request, 'id', MONITOR_ID, 'monitor');
         if (request.method === 'DELETE') {
           await deleteMonitor(ctx, caller.accountId, id);

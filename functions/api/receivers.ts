@@ -3,7 +3,7 @@ import { emailAddressSchema } from '../accounts/addresses.js';
 import { answerInvitation, inviteReceiver, listReceivers, listReceiving, removeReceiver } from '../accounts/receivers.js';
 import { escalationSchema } from '../monitors/model.js';
 import type { HttpFunction } from '../runtime.js';
-import { callerOf, domainContext, handleDomain, pathId, type AccountsApiOptions } from './domain.js';
+import { handleCaller, pathId, type AccountsApiOptions } from './domain.js';
 import { errorBodySchema } from './errors.js';
 import { json, noContent, readJson } from './http.js';
 import { MONITOR_ID } from './monitors.js';
@@ -57,13 +57,10 @@ export function receiverFunctions(options: AccountsApiOptions): HttpFunction[] {
       route: 'monitors/{id}/receivers',
       methods: ['GET', 'POST'],
       authLevel: 'anonymous',
-      handler: handleDomain(async (request, context) => {
-        const ctx = domainContext(context, options);
+      handler: handleCaller(options, async (request, caller, ctx) => {
         if (request.method === 'GET') {
-          const caller = await callerOf(request, ctx, 'read');
           return json(200, await listReceivers(ctx, caller.accountId, pathId(request, 'id', MONITOR_ID, 'monitor')));
         }
-        const caller = await callerOf(request, ctx, 'write');
         const monitorId = pathId(request, 'id', MONITOR_ID, 'monitor');
         const input = await readJson(request, receiverInviteSchema);
         const { receiver, created } = await inviteReceiver(ctx, caller.accountId, monitorId, input.email);
@@ -96,9 +93,7 @@ export function receiverFunctions(options: AccountsApiOptions): HttpFunction[] {
       route: 'monitors/{id}/receivers/me',
       methods: ['PUT', 'DELETE'],
       authLevel: 'anonymous',
-      handler: handleDomain(async (request, context) => {
-        const ctx = domainContext(context, options);
-        const caller = await callerOf(request, ctx, 'write');
+      handler: handleCaller(options, async (request, caller, ctx) => {
         const monitorId = pathId(request, 'id', MONITOR_ID, 'monitor');
         if (request.method === 'DELETE') {
           await removeReceiver(ctx, caller.accountId, monitorId, 'me');
@@ -129,9 +124,7 @@ export function receiverFunctions(options: AccountsApiOptions): HttpFunction[] {
       route: 'monitors/{id}/receivers/{receiverId}',
       methods: ['DELETE'],
       authLevel: 'anonymous',
-      handler: handleDomain(async (request, context) => {
-        const ctx = domainContext(context, options);
-        const caller = await callerOf(request, ctx, 'write');
+      handler: handleCaller(options, async (request, caller, ctx) => {
         const monitorId = pathId(request, 'id', MONITOR_ID, 'monitor');
         await removeReceiver(ctx, caller.accountId, monitorId, pathId(request, 'receiverId', RECEIVER_REF, 'receiver'));
         return noContent();
@@ -151,9 +144,7 @@ export function receiverFunctions(options: AccountsApiOptions): HttpFunction[] {
       route: 'receiving',
       methods: ['GET'],
       authLevel: 'anonymous',
-      handler: handleDomain(async (request, context) => {
-        const ctx = domainContext(context, options);
-        const caller = await callerOf(request, ctx, 'read');
+      handler: handleCaller(options, async (request, caller, ctx) => {
         return json(200, await listReceiving(ctx, caller.accountId));
       }),
       doc: {

@@ -3,10 +3,11 @@ import { visibleMonitor } from '../monitors/access.js';
 import type { ProbeResult } from '../cycle/result.js';
 import { ERROR_CLASSES, phasesSchema } from '../probes/spec.js';
 import type { HttpRequest } from '@azure/functions';
-import type { FunctionContext, HttpFunction } from '../runtime.js';
-import type { Storage } from '../storage/storage.js';
+import type { DomainContext } from '../accounts/context.js';
+import type { Caller } from '../accounts/keys.js';
+import type { HttpFunction } from '../runtime.js';
 import { ResultStore, type HourRollup } from '../storage/results.js';
-import { callerOf, domainContext, handleDomain, pathId } from './domain.js';
+import { handleCaller, pathId } from './domain.js';
 import { ApiError, errorBodySchema } from './errors.js';
 import { json, readQuery } from './http.js';
 import { MONITOR_ID } from './monitors.js';
@@ -83,19 +84,18 @@ function rollupView(r: HourRollup): z.infer<typeof rollupSchema> {
 /** The caller may read the monitor in the path; the time window its query asks for (default: the last `spanMs`). */
 async function visibleWindow<Q extends { from?: string | undefined; to?: string | undefined }>(
   request: HttpRequest,
-  context: FunctionContext,
+  caller: Caller,
+  ctx: DomainContext,
   schema: z.ZodType<Q>,
   spanMs: number,
-): Promise<{ storage: Storage; id: string; query: Q; fromMs: number; toMs: number }> {
-  const ctx = domainContext(context, {});
-  const caller = await callerOf(request, ctx, 'read');
+): Promise<{ id: string; query: Q; fromMs: number; toMs: number }> {
   const id = pathId(request, 'id', MONITOR_ID, 'monitor');
   const query = readQuery(request, schema);
   await visibleMonitor(ctx.storage, id, caller.accountId);
   const toMs = query.to ? Date.parse(query.to) : Date.now();
   const fromMs = query.from ? Date.parse(query.from) : toMs - spanMs;
   if (fromMs > toMs) throw new ApiError(400, 'validation', '`from` is after `to`', 'from');
-  return { storage: ctx.storage, id, query, fromMs, toMs };
+  return { id, query, fromMs, toMs };
 }
 
 export function resultFunctions(): HttpFunction[] {
@@ -106,9 +106,9 @@ export function resultFunctions(): HttpFunction[] {
       route: 'monitors/{id}/results',
       methods: ['GET'],
       authLevel: 'anonymous',
-      handler: handleDomain(async (request, context) => {
-        const { storage, id, query, fromMs, toMs } = await visibleWindow(request, context, resultsQuerySchema, DEFAULT_SPAN_MS);
-        const results = await new ResultStore(storage).range(id, fromMs, toMs, {
+      handler: handleCaller({}, async (request, caller, ctx) => {
+        const { id, query, fromMs, toMs } = await visibleWindow(request, caller, ctx, resultsQuerySchema, DEFAULT_SPAN_MS);
+        const results = await new ResultStore(ctx.storage).range(id, fromMs, toMs, {
           limit: query.limit ?? DEFAULT_LIMIT,
           ...(query.region ? { region: query.region } : {}),
         });
@@ -134,9 +134,9 @@ export function resultFunctions(): HttpFunction[] {
       route: 'monitors/{id}/rollups',
       methods: ['GET'],
       authLevel: 'anonymous',
-      handler: handleDomain(async (request, context) => {
-        const { storage, id, fromMs, toMs } = await visibleWindow(request, context, rollupsQuerySchema, ROLLUP_SPAN_MS);
-        return json(200, (await new ResultStore(storage).rollups(id, fromMs, toMs)).map(rollupView));
+      handler: handleCaller({}, async (request, caller, ctx) => {
+        const { id, fromMs, toMs } = await visibleWindow(request, caller, ctx, rollupsQuerySchema, ROLLUP_SPAN_MS);
+        return json(200, (await new ResultStore(ctx.storage).rollups(id, fromMs, toMs)).map(rollupView));
       }),
       doc: {
         GET: {
