@@ -9,7 +9,7 @@ import { loadConfig } from '../functions/config.js';
 import { cycleDeadline, runCycle } from '../functions/cycle/cycle.js';
 import { decideMinute } from '../functions/cycle/verdict-step.js';
 import { startAzurite } from '../functions/local/azurite.js';
-import type { Monitor } from '../functions/monitors/model.js';
+import { configFromCreate, type Monitor } from '../functions/monitors/model.js';
 import { noDurableClient, type FunctionContext } from '../functions/runtime.js';
 import { createServices } from '../functions/services.js';
 import { CycleStore } from '../functions/storage/cycles.js';
@@ -59,22 +59,11 @@ try {
     Array.from({ length: SEED_CONCURRENCY }, async () => {
       while (seeded < MONITORS) {
         const i = seeded++;
+        // The stored defaults are the API's: what a user creating this monitor would get.
         const monitor: Monitor = {
+          ...configFromCreate({ name: `bench ${i}`, type: 'http', target: `${target.http}/?m=${i}`, intervalMinutes: 1 }),
           id: `m${String(i).padStart(20, '0')}`,
           ownerId: 'abench',
-          name: `bench ${i}`,
-          type: 'http',
-          target: `${target.http}/?m=${i}`,
-          intervalMinutes: 1,
-          timeoutSeconds: 10,
-          expect: {},
-          alertDelayMinutes: 2,
-          escalation: null,
-          repeatMinutes: 15,
-          recoveryPasses: 1,
-          public: false,
-          regions: null,
-          paused: false,
           state: 'unknown',
           createdAt: now,
           updatedAt: now,
