@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using ServerlessMonitor.Core;
+using ServerlessMonitor.Core.Settings;
+using ServerlessMonitor.Core.Storage;
+using ServerlessMonitor.Functions.Http;
+using ServerlessMonitor.Functions.OpenApi;
+
+namespace ServerlessMonitor.Functions.Health;
+
+/// <summary>GET /api/health: 200 when this region can reach Table Storage, 503 otherwise.</summary>
+public sealed class HealthFunction(StorageHealth storage, MonitorConfig config)
+{
+    [Function("health")]
+    [ApiOperation("Is this region up and able to reach storage?", "health")]
+    [ApiResponse(StatusCodes.Status200OK, "Healthy", typeof(HealthBody))]
+    [ApiResponse(StatusCodes.Status503ServiceUnavailable, "Table Storage is unreachable", typeof(HealthBody))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var ok = await storage.PingAsync(cancellationToken).ConfigureAwait(false);
+        var status = ok ? "ok" : "error";
+        return new JsonAnswer(ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, new HealthBody(status, config.Region, AppInfo.Version, status));
+    }
+}

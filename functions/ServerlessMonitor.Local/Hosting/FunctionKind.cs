@@ -1,0 +1,10 @@
+namespace ServerlessMonitor.Local.Hosting;
+
+public enum FunctionKind
+{
+    Http,
+    Timer,
+    Queue,
+    Orchestration,
+    Activity,
+}
