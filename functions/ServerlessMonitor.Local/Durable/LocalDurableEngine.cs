@@ -48,6 +48,10 @@ public sealed class LocalDurableEngine : IAsyncDisposable
             LoggerFactory = loggerFactory,
             // Locally a quiet hub should still pick up new work quickly.
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
+
+            // Starting an instance id that is pending or running fails loudly, as in Azure with
+            // host.json's overridableExistingInstanceStates: NonRunningStates.
+            ThrowExceptionOnInvalidDedupeStatus = true,
         });
         await service.CreateIfNotExistsAsync().ConfigureAwait(false);
 

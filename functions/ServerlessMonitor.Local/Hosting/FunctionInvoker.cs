@@ -10,6 +10,8 @@ namespace ServerlessMonitor.Local.Hosting;
 /// Calls a function method as the worker does: a fresh instance of its class from DI per
 /// invocation, parameters bound by kind (trigger value, FunctionContext, CancellationToken,
 /// [DurableClient], route values by name), and its Task or ValueTask awaited.
+/// Awaits keep the caller's context (no ConfigureAwait(false)): an orchestrator function must
+/// resume on the Durable Task engine's own scheduler, or the engine sees it unfinished.
 /// </summary>
 public sealed class FunctionInvoker(DurableTaskClient? durableClient)
 {
@@ -31,7 +33,7 @@ public sealed class FunctionInvoker(DurableTaskClient? durableClient)
         var instance = entry.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(services, entry.Method.DeclaringType!);
         try
         {
-            return await Unwrap(entry.Method.Invoke(instance, args)).ConfigureAwait(false);
+            return await Unwrap(entry.Method.Invoke(instance, args));
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
@@ -43,7 +45,7 @@ public sealed class FunctionInvoker(DurableTaskClient? durableClient)
             switch (instance)
             {
                 case IAsyncDisposable d:
-                    await d.DisposeAsync().ConfigureAwait(false);
+                    await d.DisposeAsync();
                     break;
                 case IDisposable d:
                     d.Dispose();
@@ -115,19 +117,19 @@ public sealed class FunctionInvoker(DurableTaskClient? durableClient)
         switch (returned)
         {
             case Task task:
-                await task.ConfigureAwait(false);
+                await task;
                 var type = task.GetType();
                 return type.IsGenericType && type.GetProperty("Result") is { } result && result.PropertyType.Name != "VoidTaskResult"
                     ? result.GetValue(task)
                     : null;
             case ValueTask valueTask:
-                await valueTask.ConfigureAwait(false);
+                await valueTask;
                 return null;
             default:
                 if (returned is not null && returned.GetType() is { IsGenericType: true } t && t.GetGenericTypeDefinition() == typeof(ValueTask<>))
                 {
                     var asTask = (Task)t.GetMethod(nameof(ValueTask<int>.AsTask))!.Invoke(returned, null)!;
-                    return await Unwrap(asTask).ConfigureAwait(false);
+                    return await Unwrap(asTask);
                 }
 
                 return returned;

@@ -12,14 +12,25 @@ namespace ServerlessMonitor.Local.Timers;
 /// </summary>
 public sealed class TimerScheduler(TimeSpan minuteLength, TimeProvider time)
 {
+    /// <summary>
+    /// The Gregorian calendar repeats exactly (weekdays included) every 400 years: scaled time
+    /// wraps on that cycle, so a 1-second minute (about 60 virtual years a real year) never leaves
+    /// DateTime's range, while at scale 1 virtual time is real time.
+    /// </summary>
+    private static readonly long CycleMinutes = (long)(new DateTime(2370, 1, 1) - new DateTime(1970, 1, 1)).TotalMinutes;
+
     private readonly double scale = TimeSpan.FromMinutes(1) / minuteLength;
 
     /// <summary>Real time of the first tick of <paramref name="schedule"/> after real time <paramref name="after"/>.</summary>
     public DateTimeOffset NextTick(CrontabSchedule schedule, DateTimeOffset after)
     {
-        var virtualAfter = DateTimeOffset.UnixEpoch + ((after - DateTimeOffset.UnixEpoch) * scale);
-        var virtualNext = new DateTimeOffset(schedule.GetNextOccurrence(virtualAfter.UtcDateTime), TimeSpan.Zero);
-        return DateTimeOffset.UnixEpoch + ((virtualNext - DateTimeOffset.UnixEpoch) / scale);
+        ArgumentNullException.ThrowIfNull(schedule);
+        var sinceEpoch = after - DateTimeOffset.UnixEpoch;
+        var minute = (long)Math.Floor(sinceEpoch / minuteLength);
+        var intoMinute = (sinceEpoch - (minuteLength * minute)) * scale;
+        var virtualAfter = DateTime.UnixEpoch.AddMinutes(minute % CycleMinutes) + intoMinute;
+        var virtualNext = schedule.GetNextOccurrence(virtualAfter);
+        return after + ((virtualNext - virtualAfter) / scale);
     }
 
     public static CrontabSchedule Parse(string expression) =>
