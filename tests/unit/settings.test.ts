@@ -2,10 +2,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SETTINGS } from '../../functions/settings.js';
-import { withSettingsTable } from '../support/settings-doc.js';
 
-// Every setting the code reads is declared once in functions/settings.ts; README.md and
-// local.settings.sample.json must say the same, and no code may read an undeclared one.
+// Every setting the code reads is declared once in functions/settings.ts, and no code may read
+// an undeclared one.
 
 const declared = new Set<string>(SETTINGS.map((s) => s.name));
 
@@ -17,17 +16,9 @@ function sources(dir: string): string[] {
 }
 
 describe('settings', () => {
-  it('README.md carries the generated settings table (npm run docs:settings)', () => {
-    const readme = readFileSync('README.md', 'utf8');
-    expect(readme).toBe(withSettingsTable(readme));
-  });
-
-  it('local.settings.sample.json lists every setting func start would need, and nothing undeclared', () => {
-    const sample = JSON.parse(readFileSync('local.settings.sample.json', 'utf8')) as { Values: Record<string, string> };
-    const names = Object.keys(sample.Values);
-    for (const s of SETTINGS) if (s.scope !== 'azure') expect(names, s.name).toContain(s.name);
-    for (const name of names) if (name !== 'FUNCTIONS_WORKER_RUNTIME') expect(declared, name).toContain(name);
-  });
+  // README.md's settings table and local.settings.sample.json now describe the C# app (its
+  // SettingCatalog is checked by tests/ServerlessMonitor.Tests); this reference tree is retired
+  // once the port is done.
 
   it('the code reads only declared settings, and only through settings.ts', () => {
     const direct = /process\.env(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[\s*'([^']+)'\s*\])/g;

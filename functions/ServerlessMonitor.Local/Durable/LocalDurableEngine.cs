@@ -83,7 +83,15 @@ public sealed class LocalDurableEngine : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync().ConfigureAwait(false);
-        await worker.StopAsync(isForced: true).ConfigureAwait(false);
+        try
+        {
+            // Bounded: with storage gone, DTFx's shutdown would keep retrying it.
+            await worker.StopAsync(isForced: true).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+
         worker.Dispose();
         stopping.Dispose();
         await Client.DisposeAsync().ConfigureAwait(false);

@@ -19,6 +19,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly Process process;
+    private int disposed;
 
     private AzuriteProcess(Process process, int blob, int queue, int table)
     {
@@ -105,6 +106,11 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     /// <summary>Ends Azurite in order: closing its stdin makes it SIGTERM itself and save its data.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!process.HasExited)
         {
             process.StandardInput.Close();

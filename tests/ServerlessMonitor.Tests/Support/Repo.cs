@@ -8,7 +8,7 @@ public static class Repo
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
     /// <summary>Debug or Release: the configuration these tests were built in, for finding sibling outputs.</summary>
-    public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+    public static string Configuration { get; } = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
 
     private static string FindRoot()
     {
