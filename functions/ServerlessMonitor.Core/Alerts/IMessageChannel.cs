@@ -18,9 +18,9 @@ public interface IMessageChannel
 
     /// <summary>
     /// Makes one try. Provider answers and network failures come back as a
-    /// <see cref="DeliveryOutcome"/>; when <paramref name="cancellationToken"/> fires it throws
-    /// <see cref="OperationCanceledException"/>, and the request may by then have reached the
-    /// provider: the caller counts that as <see cref="RetryKind.Uncertain"/>.
+    /// <see cref="DeliveryOutcome"/>. When <paramref name="cancellationToken"/> fires before the
+    /// outcome is known it throws <see cref="OperationCanceledException"/>; the request may by then
+    /// have reached the provider, so the caller counts that as <see cref="RetryKind.Uncertain"/>.
     /// </summary>
     Task<DeliveryOutcome> DeliverAsync(OutgoingMessage message, DeliveryAttempt attempt, CancellationToken cancellationToken);
 }
