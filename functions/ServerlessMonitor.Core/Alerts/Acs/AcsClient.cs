@@ -26,13 +26,13 @@ public sealed class AcsClient
 
     private readonly HttpPipeline pipeline;
 
-    /// <param name="transport">Null for Azure.Core's HttpClient transport.</param>
+    /// <param name="transport">How requests travel (a proxy, a pinned certificate); null for Azure.Core's HttpClient.</param>
     public AcsClient(AcsAccessKey accessKey, TimeProvider time, HttpPipelineTransport? transport = null)
-        : this(accessKey?.Endpoint!, new AcsHmacPolicy(accessKey!.Key, time), time, transport)
+        : this(accessKey.Endpoint, new AcsHmacPolicy(accessKey.Key, time), time, transport)
     {
     }
 
-    /// <param name="transport">Null for Azure.Core's HttpClient transport.</param>
+    /// <param name="transport">How requests travel (a proxy, a pinned certificate); null for Azure.Core's HttpClient.</param>
     public AcsClient(Uri endpoint, TokenCredential credential, TimeProvider time, HttpPipelineTransport? transport = null)
         : this(AcsEndpoint.Check(endpoint, SettingCatalog.AcsEndpoint), new BearerTokenAuthenticationPolicy(credential, EntraScope), time, transport)
     {
