@@ -52,6 +52,11 @@ internal sealed class DnsProbe(ProbeTarget.Name target, ProbeExpect expect) : IP
         {
             response = await run.Network.QueryAsync(question, server, run.Token).ConfigureAwait(false);
         }
+        catch (DnsResponseException) when (run.Token.IsCancellationRequested)
+        {
+            // DnsClient reports a cancelled query as a timeout of its own; the probe's deadline decides what it was.
+            throw new OperationCanceledException(run.Token);
+        }
         catch (DnsResponseException error)
         {
             var (code, message) = DnsAnswerCodes.Describe(error);

@@ -44,6 +44,11 @@ internal static class NameLookup
         {
             response = await network.QueryAsync(new DnsQuestion(host, type), server: null, cancellationToken).ConfigureAwait(false);
         }
+        catch (DnsResponseException) when (cancellationToken.IsCancellationRequested)
+        {
+            // DnsClient reports a cancelled query as a timeout of its own; the probe's deadline decides what it was.
+            throw new OperationCanceledException(cancellationToken);
+        }
         catch (DnsResponseException error)
         {
             var (code, message) = DnsAnswerCodes.Describe(error);
