@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ServerlessMonitor.Core.Probes;
 
 /// <summary>
@@ -15,6 +17,7 @@ public sealed record ProbeError(ErrorClass Class, string Message, string? Code =
     /// was established in time, or our network could not route. The cycle counts only these
     /// toward a region's error rate (DESIGN.md, Decide).
     /// </summary>
+    [JsonIgnore]
     public bool IsLocalFault => Code is not null && Class switch
     {
         ErrorClass.Timeout => Code == "ETIMEDOUT",
