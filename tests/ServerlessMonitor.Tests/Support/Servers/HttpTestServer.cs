@@ -28,11 +28,14 @@ public sealed class HttpTestServer : IAsyncDisposable
 {
     private readonly LoopbackServer _server;
     private readonly X509Certificate2? _certificate;
+    private readonly SslStreamCertificateContext? _certificateContext;
     private readonly List<string> _requests = [];
 
     public HttpTestServer(X509Certificate2? certificate = null)
     {
         _certificate = certificate;
+        // Built once: a context per handshake would rebuild the server's chain and TLS context every time.
+        _certificateContext = certificate is null ? null : SslStreamCertificateContext.Create(certificate, additionalCertificates: null);
         _server = new LoopbackServer(ServeAsync);
     }
 
@@ -62,11 +65,11 @@ public sealed class HttpTestServer : IAsyncDisposable
     {
         Stream stream = new NetworkStream(socket, ownsSocket: false);
         await using var _ = stream;
-        if (_certificate is not null)
+        if (_certificateContext is not null)
         {
             var secure = new SslStream(stream, leaveInnerStreamOpen: false);
             stream = secure;
-            await secure.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, stopping).ConfigureAwait(false);
+            await secure.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificateContext = _certificateContext }, stopping).ConfigureAwait(false);
         }
 
         var head = await ReadHeadAsync(stream, stopping).ConfigureAwait(false);
