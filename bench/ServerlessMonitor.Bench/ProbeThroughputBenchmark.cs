@@ -32,6 +32,7 @@ internal static class ProbeThroughputBenchmark
     {
         var prober = new Prober(new ProbeNetwork(), new ProbeOptions { AllowPrivateTargets = true }, TimeProvider.System);
         var spec = new ProbeSpec(ProbeType.Https, $"{target.Https}/");
+        await WarmUpAsync(prober, spec, cancellationToken);
         var idle = await IdleAsync();
         var results = new List<Measurement>();
         foreach (var concurrency in Concurrencies)
@@ -111,6 +112,23 @@ internal static class ProbeThroughputBenchmark
         var used = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         var summary = new TimerLatenessSummary(Stats.Percentile(timer.Lateness, 99), timer.Lateness.DefaultIfEmpty().Max(), timer.Queue.DefaultIfEmpty().Average(), timer.Queue.DefaultIfEmpty().Max());
         return new Measurement(perMinute is null ? "back to back" : $"paced {perMinute}/min", concurrency, probes, failures, seconds, used, ProcessCpuSeconds(target.ProcessId) - serverCpu, summary);
+    }
+
+    /// <summary>
+    /// Probes back to back for a while, unmeasured: tiered compilation re-compiles hot code in
+    /// the background for the first seconds of a process (in this one and in the target's), CPU
+    /// a long-running worker spends once and a short run would count against every probe.
+    /// </summary>
+    private static async Task WarmUpAsync(Prober prober, ProbeSpec spec, CancellationToken cancellationToken)
+    {
+        var until = Stopwatch.GetTimestamp() + (5 * Stopwatch.Frequency);
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            while (Stopwatch.GetTimestamp() < until)
+            {
+                await prober.ProbeAsync(spec, cancellationToken);
+            }
+        }));
     }
 
     /// <summary>Starts a probe every <paramref name="interval"/>, at most <paramref name="concurrency"/> at once.</summary>
