@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace ServerlessMonitor.Core.Probes;
 
 /// <summary>
@@ -37,6 +35,5 @@ public sealed record ProbeResult
     public string? Warning => CertificateWarning?.Message;
 
     /// <summary>The certificate's expiry (the TypeScript engine's `certificateExpiresAt` field).</summary>
-    [JsonPropertyName("certificateExpiresAt")]
     public DateTimeOffset? CertificateExpiresAt => Certificate?.ExpiresAt;
 }

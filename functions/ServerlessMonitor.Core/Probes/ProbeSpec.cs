@@ -7,7 +7,4 @@ public sealed record ProbeSpec(ProbeType Type, string Target, ProbeExpect? Expec
 
     /// <summary>The budget of the whole probe, redirects and STARTTLS included (monitors: 1–30 s).</summary>
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
-
-    public static ProbeSpec ForMonitor(ProbeType type, string target, int timeoutSeconds, ProbeExpect? expect) =>
-        new(type, target, expect) { Timeout = TimeSpan.FromSeconds(timeoutSeconds) };
 }
