@@ -25,6 +25,9 @@ public sealed class LineServer : IAsyncDisposable
 
     public int Connections => _server.Connections;
 
+    /// <summary>Sessions still running (their sockets open).</summary>
+    public int OpenSessions => _server.Open;
+
     /// <summary>Lines received from clients, in order.</summary>
     public ConcurrentQueue<string> Lines { get; } = new();
 
