@@ -24,26 +24,12 @@ internal static class DnsAnswerCodes
             return Describe(code);
         }
 
-        var socket = Find<System.Net.Sockets.SocketException>(error);
+        var socket = ExceptionChain.Find<System.Net.Sockets.SocketException>(error);
         if (socket is not null && SocketErrorCodes.Name(socket.SocketErrorCode) is { } name)
         {
             return (name, $"the resolver could not be reached ({SocketErrorCodes.Describe(socket.SocketErrorCode)})");
         }
 
         return ("EBADRESP", $"name resolution failed: {error.Message}");
-    }
-
-    public static T? Find<T>(Exception? error)
-        where T : Exception
-    {
-        for (var current = error; current is not null; current = current.InnerException)
-        {
-            if (current is T found)
-            {
-                return found;
-            }
-        }
-
-        return null;
     }
 }

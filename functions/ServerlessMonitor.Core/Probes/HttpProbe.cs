@@ -137,7 +137,7 @@ internal sealed class HttpProbe(ProbeTarget.Url target, ProbeExpect expect) : IP
 
     private static ProbeFailure Failure(ProbeRun run, Exception error, CertificateCheck? check)
     {
-        if (DnsAnswerCodes.Find<ProbeFailure>(error) is { } own)
+        if (ExceptionChain.Find<ProbeFailure>(error) is { } own)
         {
             return own;
         }
@@ -154,10 +154,10 @@ internal sealed class HttpProbe(ProbeTarget.Url target, ProbeExpect expect) : IP
 
         return (error as HttpRequestException)?.HttpRequestError switch
         {
-            HttpRequestError.SecureConnectionError => new ProbeFailure(ErrorClass.Tls, $"TLS handshake failed: {Innermost(error).Message}"),
+            HttpRequestError.SecureConnectionError => new ProbeFailure(ErrorClass.Tls, $"TLS handshake failed: {ExceptionChain.Innermost(error).Message}"),
             HttpRequestError.ResponseEnded => new ProbeFailure(ErrorClass.Protocol, "the server closed the connection before answering"),
             HttpRequestError.InvalidResponse or HttpRequestError.HttpProtocolError =>
-                new ProbeFailure(ErrorClass.Protocol, $"invalid HTTP response: {Innermost(error).Message}"),
+                new ProbeFailure(ErrorClass.Protocol, $"invalid HTTP response: {ExceptionChain.Innermost(error).Message}"),
             _ => run.Classify(error),
         };
     }
@@ -247,15 +247,5 @@ internal sealed class HttpProbe(ProbeTarget.Url target, ProbeExpect expect) : IP
         {
             throw new ProbeFailure(ErrorClass.Content, $"{where} contains \"{absent}\"");
         }
-    }
-
-    private static Exception Innermost(Exception error)
-    {
-        while (error.InnerException is not null)
-        {
-            error = error.InnerException;
-        }
-
-        return error;
     }
 }

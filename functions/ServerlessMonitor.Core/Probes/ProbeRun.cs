@@ -235,7 +235,7 @@ internal sealed class ProbeRun : IAsyncDisposable
     /// <summary>Turns whatever was thrown into a failure of the right class for the stage the probe was in.</summary>
     public ProbeFailure Classify(Exception error)
     {
-        if (DnsAnswerCodes.Find<ProbeFailure>(error) is { } failure)
+        if (ExceptionChain.Find<ProbeFailure>(error) is { } failure)
         {
             return failure;
         }
@@ -245,7 +245,7 @@ internal sealed class ProbeRun : IAsyncDisposable
             return TimeoutFailure();
         }
 
-        var socket = DnsAnswerCodes.Find<SocketException>(error);
+        var socket = ExceptionChain.Find<SocketException>(error);
         var code = socket is null ? null : SocketErrorCodes.Name(socket.SocketErrorCode);
         if (socket is not null && SocketErrorCodes.IsOurNetwork(socket.SocketErrorCode))
         {
@@ -260,10 +260,10 @@ internal sealed class ProbeRun : IAsyncDisposable
             ProbeStage.Connect => new ProbeFailure(ErrorClass.Connect, socket is null ? $"could not connect: {error.Message}" : SocketErrorCodes.Describe(socket.SocketErrorCode), code),
             ProbeStage.Tls when socket?.SocketErrorCode == SocketError.ConnectionReset =>
                 new ProbeFailure(ErrorClass.Tls, "connection reset during the TLS handshake", code),
-            ProbeStage.Tls => new ProbeFailure(ErrorClass.Tls, $"TLS handshake failed: {Innermost(error).Message}", code),
-            _ when DnsAnswerCodes.Find<AuthenticationException>(error) is { } tls => new ProbeFailure(ErrorClass.Tls, $"TLS error: {tls.Message}", code),
+            ProbeStage.Tls => new ProbeFailure(ErrorClass.Tls, $"TLS handshake failed: {ExceptionChain.Innermost(error).Message}", code),
+            _ when ExceptionChain.Find<AuthenticationException>(error) is { } tls => new ProbeFailure(ErrorClass.Tls, $"TLS error: {tls.Message}", code),
             _ when socket?.SocketErrorCode == SocketError.ConnectionReset => new ProbeFailure(ErrorClass.Protocol, "connection reset by the server", code),
-            _ => new ProbeFailure(ErrorClass.Protocol, socket is null ? Innermost(error).Message : SocketErrorCodes.Describe(socket.SocketErrorCode), code),
+            _ => new ProbeFailure(ErrorClass.Protocol, socket is null ? ExceptionChain.Innermost(error).Message : SocketErrorCodes.Describe(socket.SocketErrorCode), code),
         };
     }
 
@@ -316,15 +316,5 @@ internal sealed class ProbeRun : IAsyncDisposable
 
         _deadline.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private static Exception Innermost(Exception error)
-    {
-        while (error.InnerException is not null)
-        {
-            error = error.InnerException;
-        }
-
-        return error;
     }
 }
