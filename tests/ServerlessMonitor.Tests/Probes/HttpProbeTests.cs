@@ -48,6 +48,17 @@ public sealed class HttpProbeTests : IAsyncLifetime
         Assert.True(result.Phases.Total >= result.Phases.FirstByte);
     }
 
+    [Theory]
+    [InlineData(50)]
+    [InlineData(150)]
+    public async Task Times_the_first_byte_after_the_servers_injected_delay(int delay)
+    {
+        var result = await Get($"/delay/{delay}");
+        AssertOk(result);
+        // A lower bound only: the server cannot answer before its delay (less a timer tick), however slow the machine.
+        Assert.True(result.Phases.FirstByte - result.Phases.Connect >= delay - 2, $"{result.Phases}");
+    }
+
     [Fact]
     public async Task Resolves_names_through_the_configured_resolver_and_reports_the_dns_phase()
     {
