@@ -26,7 +26,13 @@ internal sealed record ProbeInvocation(ProbeSpec Spec, bool Json, bool AllowPriv
             throw new UsageException($"--timeout takes seconds, more than 0 and at most {MaxTimeoutSeconds}; got {seconds.ToString(CultureInfo.InvariantCulture)}");
         }
 
-        var spec = new ProbeSpec(probeType, target, ParseExpect(expect)) { Timeout = TimeSpan.FromSeconds(seconds) };
+        var checks = ParseExpect(expect);
+        if (checks?.MisplacedFields(probeType) is { Count: > 0 } misplaced)
+        {
+            throw new UsageException($"--expect: {string.Join(", ", misplaced)} do(es) not apply to type {probeType.Name()}");
+        }
+
+        var spec = new ProbeSpec(probeType, target, checks) { Timeout = TimeSpan.FromSeconds(seconds) };
         return new ProbeInvocation(spec, json, AllowPrivate(environment), environment(SettingCatalog.Region) is { Length: > 0 } region ? region : "local");
     }
 

@@ -43,4 +43,31 @@ public sealed record ProbeExpect
     public MailTls? Tls { get; init; }
 
     public static ProbeExpect None { get; } = new();
+
+    /// <summary>
+    /// The fields that are set but mean nothing to <paramref name="type"/> (API names, e.g.
+    /// <c>keyword</c> on a tcp monitor): a check the user believes in that no probe would make.
+    /// </summary>
+    public IReadOnlyList<string> MisplacedFields(ProbeType type)
+    {
+        var web = type is ProbeType.Http or ProbeType.Https;
+        var mail = type is ProbeType.Smtp or ProbeType.Pop3 or ProbeType.Imap;
+        var banner = mail || type is ProbeType.Ftp or ProbeType.Telnet or ProbeType.Ssh;
+        (string Name, bool Set, bool Applies)[] fields =
+        [
+            ("status", Status is not null, web),
+            ("keyword", Keyword is not null, web),
+            ("absent", Absent is not null, web),
+            ("maxRedirects", MaxRedirects is not null, web),
+            ("certificateWarningDays", CertificateWarningDays is not null, web),
+            ("send", Send is not null, type == ProbeType.Tcp),
+            ("receive", Receive is not null, type == ProbeType.Tcp),
+            ("recordType", RecordType is not null, type == ProbeType.Dns),
+            ("server", Server is not null, type == ProbeType.Dns),
+            ("value", Value is not null, type == ProbeType.Dns),
+            ("banner", Banner is not null, banner),
+            ("tls", Tls is not null, mail),
+        ];
+        return [.. fields.Where(field => field.Set && !field.Applies).Select(field => field.Name)];
+    }
 }

@@ -106,6 +106,7 @@ public sealed partial class CliTests : IAsyncLifetime
         { ["--type", "tcp", "example.com"], null },
         { ["example.com", "--expect", "{"], null },
         { ["x.com:1", "--expect", """{"nope":1}"""], null },
+        { ["x.com:1", "--expect", """{"keyword":"OK"}"""], null },
         { ["ssh://example.com"], null },
         { ["--bogus"], null },
         { ["localhost"], "maybe" },

@@ -53,4 +53,14 @@ public sealed class ProbeJsonTests
         Assert.Throws<JsonException>(() => ProbeJson.ParseExpect("""{"nope":1}"""));
         Assert.Throws<JsonException>(() => ProbeJson.ParseExpect("""{"tls":"sometimes"}"""));
     }
+
+    [Fact]
+    public void Names_the_expect_fields_that_mean_nothing_to_a_type()
+    {
+        var expect = new ProbeExpect { Keyword = "OK", Banner = "220", Tls = MailTls.Off };
+        Assert.Equal(["banner", "tls"], expect.MisplacedFields(ProbeType.Https));
+        Assert.Equal(["keyword"], expect.MisplacedFields(ProbeType.Smtp));
+        Assert.Equal(["keyword", "tls"], expect.MisplacedFields(ProbeType.Ssh));
+        Assert.Empty(new ProbeExpect { Send = "PING", Receive = "PONG" }.MisplacedFields(ProbeType.Tcp));
+    }
 }
