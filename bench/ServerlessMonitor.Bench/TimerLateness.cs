@@ -3,7 +3,9 @@ namespace ServerlessMonitor.Bench;
 /// <summary>
 /// A 1 ms periodic timer on the thread pool, measuring how late each tick is (the interval past
 /// 1 ms) and the thread pool's queue at each tick: what the probes cost everything else that
-/// shares the process, the .NET counterpart of Node's event-loop delay.
+/// shares the process, the .NET counterpart of Node's event-loop delay. .NET's timer queue
+/// keeps time with Environment.TickCount64 (CLOCK_MONOTONIC_COARSE on Linux, often 4 ms), so
+/// even idle the ticks come late by up to that resolution: the report prints the idle floor.
 /// </summary>
 internal sealed class TimerLateness : IAsyncDisposable
 {
