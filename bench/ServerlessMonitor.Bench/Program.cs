@@ -1,1 +1,20 @@
-return 1;
+using System.CommandLine;
+using ServerlessMonitor.Bench;
+
+// `dotnet run -c Release --project bench/ServerlessMonitor.Bench -- <benchmark>`: each
+// benchmark prints its own report; the numbers in docs/PERFORMANCE.md come from these runs.
+// `serve` is the loopback target the probe benchmarks start in a process of their own.
+var root = new RootCommand("Serverless Monitor benchmarks.")
+{
+    Named("probe-timing", "First-byte accuracy of probes against injected server delays, side by side with curl; and the sm command's first probe.", ProbeTimingBenchmark.RunAsync),
+    Named("probe-throughput", "Fresh-connection HTTPS probes per minute at concurrency 2–64, with thread-pool queue and 1 ms timer lateness; and paced at 10,000 a minute.", ProbeThroughputBenchmark.RunAsync),
+    Named("serve", "The loopback HTTP and HTTPS target (prints one JSON line, runs until stdin closes).", TargetServer.ServeAsync),
+};
+return await root.Parse(args).InvokeAsync();
+
+static Command Named(string name, string description, Func<CancellationToken, Task<int>> run)
+{
+    var command = new Command(name, description);
+    command.SetAction((_, cancellationToken) => run(cancellationToken));
+    return command;
+}

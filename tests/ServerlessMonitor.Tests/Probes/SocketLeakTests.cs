@@ -1,0 +1,88 @@
+using ServerlessMonitor.Core.Probes;
+using ServerlessMonitor.Tests.Support.Servers;
+using static ServerlessMonitor.Tests.Probes.ProbeHarness;
+
+namespace ServerlessMonitor.Tests.Probes;
+
+[CollectionDefinition(nameof(SocketLeakTests), DisableParallelization = true)]
+public sealed class SocketCountingCollection;
+
+/// <summary>
+/// Hundreds of probes with every kind of ending (pass, refused, TLS refused, timeout before and
+/// after connecting, cut body, DNS silence, STARTTLS), then the process's open sockets must come
+/// back to what they were. Runs alone, so no other test's sockets are counted.
+/// </summary>
+[Collection(nameof(SocketLeakTests))]
+public sealed class SocketLeakTests
+{
+    private const int Rounds = 8;
+
+    [Fact]
+    public async Task Leaves_no_socket_open_after_many_probes_of_every_ending()
+    {
+        var certificates = TestCertificates.Instance;
+        await using var http = new HttpTestServer();
+        await using var https = new HttpTestServer(certificates.Valid);
+        await using var expired = new HttpTestServer(certificates.Expired);
+        await using var smtp = MailServers.Smtp(starttls: certificates.Valid);
+        await using var silent = BannerServers.Silent();
+        await using var dns = new DnsTestServer(new Dictionary<string, object>
+        {
+            ["web.test"] = new[] { DnsRecord.A("127.0.0.1") },
+            ["silent.test"] = DnsTestServer.Drop,
+        });
+        using var refusing = ClosedPorts.RefusingTcp(out var refusedPort);
+        using var unresponsive = ClosedPorts.Unresponsive();
+        var prober = Prober(nameServer: dns.Endpoint);
+        var fast = TimeSpan.FromMilliseconds(250);
+        ProbeSpec[] specs =
+        [
+            new(ProbeType.Http, $"http://web.test:{http.Port}/"),
+            new(ProbeType.Https, $"https://localhost:{https.Port}/"),
+            new(ProbeType.Https, $"https://localhost:{expired.Port}/"),
+            new(ProbeType.Http, $"{http.Url}/truncated"),
+            new(ProbeType.Http, $"{http.Url}/close"),
+            new(ProbeType.Http, $"{http.Url}/hang") { Timeout = fast },
+            new(ProbeType.Tcp, $"127.0.0.1:{refusedPort}"),
+            new(ProbeType.Tcp, $"127.0.0.1:{unresponsive.Port}") { Timeout = fast },
+            new(ProbeType.Http, $"http://silent.test:{http.Port}/") { Timeout = fast },
+            new(ProbeType.Smtp, $"localhost:{smtp.Port}"),
+            new(ProbeType.Ftp, $"127.0.0.1:{silent.Port}") { Timeout = fast },
+            new(ProbeType.Dns, "web.test", new ProbeExpect { Server = $"127.0.0.1:{dns.Endpoint.Port}" }),
+        ];
+
+        // The servers close their side when the probe closes its own, so "no session open" means
+        // every probe socket is closed; the count of the process's sockets then checks the rest.
+        bool ServersIdle() => http.OpenSessions + https.OpenSessions + expired.OpenSessions + smtp.OpenSessions + silent.OpenSessions == 0;
+
+        // One round first, so lazily created process-wide sockets (none expected) are in the baseline.
+        await Task.WhenAll(specs.Select(spec => prober.ProbeAsync(spec)));
+        await EventuallyAsync(ServersIdle, "the servers to see every probe connection closed");
+        var baseline = OpenSockets();
+        Assert.True(baseline > 0, "the servers' own sockets are counted, so the count works");
+        var endings = new HashSet<string>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var results = await Task.WhenAll(Enumerable.Range(0, 5).SelectMany(_ => specs).Select(spec => prober.ProbeAsync(spec)));
+            endings.UnionWith(results.Select(result => result.Error?.Class.ToString() ?? "ok"));
+        }
+
+        Assert.Superset(new HashSet<string> { "ok", "Connect", "Tls", "Timeout", "Protocol" }, endings);
+        await EventuallyAsync(ServersIdle, "the servers to see every probe connection closed");
+        Assert.Equal(baseline, OpenSockets());
+    }
+
+    /// <summary>The process's file descriptors that are sockets.</summary>
+    private static int OpenSockets() =>
+        new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos().Count(fd =>
+        {
+            try
+            {
+                return fd.LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        });
+}
