@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ServerlessMonitor.Core.Probes;
 using ServerlessMonitor.Core.Scheduling;
 using ServerlessMonitor.Core.Settings;
 using ServerlessMonitor.Core.Storage;
@@ -22,6 +23,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SchedulingClock>();
         services.AddSingleton<StorageClients>();
         services.AddSingleton<StorageHealth>();
+        services.TryAddSingleton<IProbeNetwork>(_ => new ProbeNetwork());
+        services.AddSingleton(sp => new ProbeOptions { AllowPrivateTargets = sp.GetRequiredService<MonitorConfig>().AllowPrivateTargets });
+        services.AddSingleton<Prober>();
         return services;
     }
 }

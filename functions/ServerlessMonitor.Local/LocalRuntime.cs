@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ServerlessMonitor.Core;
+using ServerlessMonitor.Core.Probes;
 using ServerlessMonitor.Core.Settings;
 using ServerlessMonitor.Core.Storage;
 using ServerlessMonitor.Local.Dev;
@@ -117,6 +118,7 @@ public sealed class LocalRuntime : IAsyncDisposable
             [SettingCatalog.DataDir] = dataDir,
         };
 
+        Faults = new RegionFaults(draft.Regions);
         foreach (var region in draft.Regions)
         {
             var configuration = Configuration(baseSettings, new(shared) { [SettingCatalog.Region] = region });
@@ -124,6 +126,7 @@ public sealed class LocalRuntime : IAsyncDisposable
                 .AddSingleton(loggerFactory)
                 .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
                 .AddSingleton<IConfiguration>(configuration)
+                .AddSingleton<IProbeNetwork>(new RegionProbeNetwork(Faults, region, new ProbeNetwork()))
                 .AddServerlessMonitor(configuration, RuntimeMode.Local)
                 .BuildServiceProvider();
             regions[region] = services;
@@ -134,7 +137,6 @@ public sealed class LocalRuntime : IAsyncDisposable
         Config = primary.GetRequiredService<MonitorConfig>();
         await primary.GetRequiredService<StorageClients>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
 
-        Faults = new RegionFaults(draft.Regions);
         Functions = FunctionCatalog.Discover(options.FunctionAssemblies);
         var host = HostJson.Load();
 
