@@ -3,7 +3,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.data/', 'coverage/'] },
+  // The C# projects (and the local runtime's Azurite package) are not TypeScript's to lint.
+  { ignores: ['dist/', 'node_modules/', '.data/', 'coverage/', 'functions/ServerlessMonitor.*/', 'tests/ServerlessMonitor.Tests/', 'bench/ServerlessMonitor.Bench/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
