@@ -41,21 +41,10 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         IServiceProvider services,
         ILoggerFactory loggerFactory)
     {
-        var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
-        {
-            TaskHubName = taskHub,
-            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
-            LoggerFactory = loggerFactory,
-            // Locally a quiet hub should still pick up new work quickly.
-            MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
-
-            // Starting an instance id that is pending or running fails loudly, as in Azure with
-            // host.json's overridableExistingInstanceStates: NonRunningStates.
-            ThrowExceptionOnInvalidDedupeStatus = true,
-        });
+        var service = Service(connectionString, taskHub, loggerFactory);
         await service.CreateIfNotExistsAsync().ConfigureAwait(false);
 
-        var converter = new JsonDataConverter(Json);
+        var converter = Converter;
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = converter }, loggerFactory);
         var worker = new TaskHubWorker(service, loggerFactory) { ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails };
         var engine = new LocalDurableEngine(worker, new LocalDurableClient(service, converter));
@@ -75,6 +64,27 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         await worker.StartAsync().ConfigureAwait(false);
         return engine;
     }
+
+    /// <summary>A client on a local task hub, without a worker: for tools and tests that drive a running runtime.</summary>
+    public static DurableTaskClient ConnectClient(string connectionString, string taskHub, ILoggerFactory loggerFactory) =>
+        new LocalDurableClient(Service(connectionString, taskHub, loggerFactory), Converter);
+
+    private static DataConverter Converter { get; } = new JsonDataConverter(Json);
+
+    private static AzureStorageOrchestrationService Service(string connectionString, string taskHub, ILoggerFactory loggerFactory) =>
+        new(new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = taskHub,
+            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
+            LoggerFactory = loggerFactory,
+
+            // Locally a quiet hub should still pick up new work quickly.
+            MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
+
+            // Starting an instance id that is pending or running fails loudly, as in Azure with
+            // host.json's overridableExistingInstanceStates: NonRunningStates.
+            ThrowExceptionOnInvalidDedupeStatus = true,
+        });
 
     /// <summary>
     /// Stops taking work. Work items in flight are abandoned, not completed: DTFx hands them out

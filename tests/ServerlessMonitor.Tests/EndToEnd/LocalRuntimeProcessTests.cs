@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using Azure.Data.Tables;
-using ServerlessMonitor.Local.Storage;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging.Abstractions;
+using ServerlessMonitor.Local.Durable;
+using ServerlessMonitor.Tests.TestFunctions;
 using ServerlessMonitor.Tests.Support;
 
 namespace ServerlessMonitor.Tests.EndToEnd;
@@ -45,7 +49,7 @@ public sealed class LocalRuntimeProcessTests : IDisposable
     {
         var first = await LocalRuntimeProcess.StartAsync(folder);
         var azurite = first.AzuritePid;
-        var table = new TableClient(ConnectionStringOf(first.Output), "crashcheck");
+        var table = new TableClient(first.ConnectionString, "crashcheck");
         await table.CreateIfNotExistsAsync();
         await table.AddEntityAsync(new TableEntity("p", "written-just-before-the-kill"));
 
@@ -55,17 +59,40 @@ public sealed class LocalRuntimeProcessTests : IDisposable
         await Eventually.True(() => !LocalRuntimeProcess.IsAlive(azurite), TimeSpan.FromSeconds(20), "Azurite to exit after the runtime was killed");
 
         await using var second = await LocalRuntimeProcess.StartAsync(folder);
-        var again = new TableClient(ConnectionStringOf(second.Output), "crashcheck");
+        var again = new TableClient(second.ConnectionString, "crashcheck");
         var row = await again.GetEntityAsync<TableEntity>("p", "written-just-before-the-kill");
         Assert.Equal("written-just-before-the-kill", row.Value.RowKey);
         Assert.Equal(0, await second.InterruptAsync(TimeSpan.FromSeconds(10)));
     }
 
-    private static string ConnectionStringOf(string output)
+    [Fact]
+    public async Task An_orchestration_waiting_when_the_runtime_is_killed_finishes_after_a_restart()
     {
-        var m = System.Text.RegularExpressions.Regex.Match(output, @"blob (\d+), queue (\d+), table (\d+)");
-        return AzuriteProcess.ConnectionStringFor(int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value), int.Parse(m.Groups[3].Value));
+        var id = $"flow-{Guid.NewGuid():N}";
+        var first = await LocalRuntimeProcess.StartWithTestFunctionsAsync(folder);
+        await using (var client = Client(first))
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(SampleFunctions.Flow, new SampleFunctions.FlowInput("kim", 0, "in-another-process-0"), new StartOrchestrationOptions(id));
+            await Eventually.True(async () => (await client.GetInstanceAsync(id, getInputsAndOutputs: true))?.SerializedCustomStatus == "\"waiting\"", TimeSpan.FromSeconds(60), "the orchestration to wait for its event");
+        }
+
+        var azurite = first.AzuritePid;
+        first.Kill();
+        await first.WaitForExitAsync(CancellationToken.None);
+        await first.DisposeAsync();
+        await Eventually.True(() => !LocalRuntimeProcess.IsAlive(azurite), TimeSpan.FromSeconds(20), "Azurite to exit after the runtime was killed");
+
+        await using var second = await LocalRuntimeProcess.StartWithTestFunctionsAsync(folder);
+        await using var again = Client(second);
+        await again.RaiseEventAsync(id, "go", "after the kill");
+        // The killed worker's partition leases must expire before the new one takes them (30 s).
+        var done = await again.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token);
+        Assert.Equal("hello kim; in-another-process-0 ok after 1; after the kill", done.ReadOutputAs<string>());
+        Assert.Equal(0, await second.InterruptAsync(TimeSpan.FromSeconds(10)));
     }
+
+    private static DurableTaskClient Client(LocalRuntimeProcess runtime) =>
+        LocalDurableEngine.ConnectClient(runtime.ConnectionString, "ServerlessMonitor", NullLoggerFactory.Instance);
 
     private static bool Listening(int port)
     {

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
+using ServerlessMonitor.Local.Storage;
 
 namespace ServerlessMonitor.Tests.Support;
 
@@ -21,6 +23,16 @@ public sealed partial class LocalRuntimeProcess : IAsyncDisposable
 
     public Uri ApiUrl { get; private set; } = null!;
 
+    /// <summary>The storage it runs on, from its start-up lines.</summary>
+    public string ConnectionString
+    {
+        get
+        {
+            var m = PortsLine().Match(Output);
+            return AzuriteProcess.ConnectionStringFor(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture));
+        }
+    }
+
     /// <summary>The Azurite guard's pid, from the runtime's start-up lines.</summary>
     public int AzuritePid { get; private set; }
 
@@ -35,11 +47,22 @@ public sealed partial class LocalRuntimeProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<LocalRuntimeProcess> StartAsync(string workingDirectory, params (string Name, string Value)[] settings)
+    /// <summary>The runtime as `dotnet run --project functions/ServerlessMonitor.Local` starts it.</summary>
+    public static Task<LocalRuntimeProcess> StartAsync(string workingDirectory, params (string Name, string Value)[] settings) =>
+        StartAsync(workingDirectory, [Repo.PathOf("functions", "ServerlessMonitor.Local", "bin", Repo.Configuration, "net10.0", "ServerlessMonitor.Local.dll")], settings);
+
+    /// <summary>The runtime hosting the tests' own functions too (TestHostProgram).</summary>
+    public static Task<LocalRuntimeProcess> StartWithTestFunctionsAsync(string workingDirectory, params (string Name, string Value)[] settings) =>
+        StartAsync(workingDirectory, [typeof(LocalRuntimeProcess).Assembly.Location, "local-runtime"], settings);
+
+    private static async Task<LocalRuntimeProcess> StartAsync(string workingDirectory, string[] arguments, (string Name, string Value)[] settings)
     {
-        var dll = Repo.PathOf("functions", "ServerlessMonitor.Local", "bin", Repo.Configuration, "net10.0", "ServerlessMonitor.Local.dll");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["SM_PORT"] = "0";
         foreach (var (name, value) in settings)
         {
@@ -113,7 +136,7 @@ public sealed partial class LocalRuntimeProcess : IAsyncDisposable
 
         if (AzuriteLine().Match(line) is { Success: true } a)
         {
-            AzuritePid = int.Parse(a.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            AzuritePid = int.Parse(a.Groups[1].Value, CultureInfo.InvariantCulture);
         }
 
         if (ListeningLine().Match(line) is { Success: true } m)
@@ -124,6 +147,9 @@ public sealed partial class LocalRuntimeProcess : IAsyncDisposable
 
     [GeneratedRegex(@"Azurite \(pid (\d+);")]
     private static partial Regex AzuriteLine();
+
+    [GeneratedRegex(@"blob (\d+), queue (\d+), table (\d+)")]
+    private static partial Regex PortsLine();
 
     [GeneratedRegex(@"Listening on (http://\S+/)")]
     private static partial Regex ListeningLine();
