@@ -10,6 +10,8 @@ const declared = new Set<string>(SETTINGS.map((s) => s.name));
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
+    // The C# projects (with the local runtime's Azurite packages) are not this tree's code.
+    if (name === 'node_modules' || name.startsWith('ServerlessMonitor.')) return [];
     const path = join(dir, name);
     return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
   });
