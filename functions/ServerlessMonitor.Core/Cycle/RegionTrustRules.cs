@@ -12,7 +12,8 @@ namespace ServerlessMonitor.Core.Cycle;
 /// canaries answered reached in the same cycle, it failed at least
 /// <see cref="AbnormalMinimumFailures"/> and at least <see cref="AbnormalShare"/> of them.</item>
 /// </list>
-/// The class of a failure plays no part. A connect timeout on a customer's target says nothing
+/// A region that reported no canary checks (its shards reported, its own instance did not) has
+/// nothing against it from canaries. The class of a failure plays no part. A connect timeout on a customer's target says nothing
 /// against a region whose canaries answer: targets failing from every region are down (one
 /// provider going dark), and the TypeScript rule that counted such failures against the region
 /// turned six dark targets into every region untrusted and no incident at all.
@@ -98,8 +99,8 @@ public static class RegionTrustRules
 
     private static string CanaryFailure(IReadOnlyList<CanaryCheck> canaries)
     {
-        var failed = canaries.Where(c => !c.Ok).Select(c => $"{c.Target} ({Describe.Error(c.Error!)})");
-        return $"{canaries.Count(c => !c.Ok)} of {canaries.Count} canaries failed: {string.Join(", ", failed)}";
+        var failed = canaries.Select(c => c.Error is { } error ? $"{c.Target} ({Describe.Error(error)})" : null).OfType<string>().ToList();
+        return $"{failed.Count} of {canaries.Count} canaries failed: {string.Join(", ", failed)}";
     }
 
     private static string Disagreement(RegionStats stats) =>

@@ -35,20 +35,20 @@ public static class VerdictRules
 
     private static MonitorVerdict Judge(string monitorId, IReadOnlyList<(string Region, ProbeOutcome Outcome)> reports, Dictionary<string, RegionTrust> trust)
     {
-        var counted = reports.Where(r => trust[r.Region].Trusted).ToList();
-        var answered = Sorted(counted.Where(r => r.Outcome.Ok).Select(r => r.Region));
-        var failed = counted.Where(r => !r.Outcome.Ok).OrderBy(r => r.Region, StringComparer.Ordinal).ToList();
-        var notCounted = NotCounted(reports, trust);
+        var counted = reports.Where(r => trust[r.Region].Trusted).OrderBy(r => r.Region, StringComparer.Ordinal).ToList();
+        var answered = counted.Where(r => r.Outcome.Ok).Select(r => r.Region).ToList();
+        var failures = counted.Select(r => r.Outcome.Error is { } error ? $"{r.Region} ({Describe.Error(error)})" : null).OfType<string>().ToList();
 
         if (answered.Count > 0)
         {
-            var failures = failed.Count > 0 ? $"; failed from {Failures(failed)}" : string.Empty;
-            return new MonitorVerdict(monitorId, VerdictOutcome.Pass, answered, $"answered from {string.Join(", ", answered)}{failures}");
+            var alsoFailed = failures.Count > 0 ? $"; failed from {string.Join(", ", failures)}" : string.Empty;
+            return new MonitorVerdict(monitorId, VerdictOutcome.Pass, answered, $"answered from {string.Join(", ", answered)}{alsoFailed}");
         }
 
-        if (failed.Count > 0)
+        var notCounted = NotCounted(reports, trust);
+        if (counted.Count > 0)
         {
-            return new MonitorVerdict(monitorId, VerdictOutcome.Fail, Sorted(failed.Select(r => r.Region)), $"failed from every trusted region that probed it: {Failures(failed)}{notCounted}");
+            return new MonitorVerdict(monitorId, VerdictOutcome.Fail, counted.Select(r => r.Region).ToList(), $"failed from every trusted region that probed it: {string.Join(", ", failures)}{notCounted}");
         }
 
         return new MonitorVerdict(monitorId, VerdictOutcome.Unknown, [], $"no trusted region probed it{notCounted}");
@@ -66,9 +66,6 @@ public static class VerdictRules
         TrustStatus.FailsWhatOthersReach => "it failed what other regions reached",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "a trusted region is counted"),
     };
-
-    private static string Failures(IEnumerable<(string Region, ProbeOutcome Outcome)> failed) =>
-        string.Join(", ", failed.Select(r => $"{r.Region} ({Describe.Error(r.Outcome.Error!)})"));
 
     private static List<string> Sorted(IEnumerable<string> regions) => regions.Order(StringComparer.Ordinal).ToList();
 }
