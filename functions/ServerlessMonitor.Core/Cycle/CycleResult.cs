@@ -1,4 +1,5 @@
 using ServerlessMonitor.Core.Probes;
+using ServerlessMonitor.Core.Storage;
 
 namespace ServerlessMonitor.Core.Cycle;
 

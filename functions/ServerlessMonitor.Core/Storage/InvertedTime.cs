@@ -1,4 +1,4 @@
-namespace ServerlessMonitor.Core.Cycle;
+namespace ServerlessMonitor.Core.Storage;
 
 /// <summary>
 /// A time as a 13-digit key that sorts newest first. Table Storage returns rows in key order

@@ -1,4 +1,4 @@
-namespace ServerlessMonitor.Core.Cycle;
+namespace ServerlessMonitor.Core.Storage;
 
 /// <summary>
 /// Refuses what cannot be part of a key: '|' separates the parts (a monitor id holding one

@@ -1,4 +1,6 @@
-namespace ServerlessMonitor.Core.Cycle;
+using ServerlessMonitor.Core.Cycle;
+
+namespace ServerlessMonitor.Core.Storage;
 
 /// <summary>
 /// Where a result lives in the results table, the TypeScript app's scheme:

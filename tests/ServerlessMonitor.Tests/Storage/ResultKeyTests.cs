@@ -2,9 +2,10 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using ServerlessMonitor.Core.Cycle;
+using ServerlessMonitor.Core.Storage;
 using ServerlessMonitor.Core.Probes;
 
-namespace ServerlessMonitor.Tests.Cycle;
+namespace ServerlessMonitor.Tests.Storage;
 
 public sealed class ResultKeyTests
 {

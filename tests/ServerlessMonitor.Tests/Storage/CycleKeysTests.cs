@@ -1,7 +1,8 @@
 using FsCheck.Xunit;
 using ServerlessMonitor.Core.Cycle;
+using ServerlessMonitor.Core.Storage;
 
-namespace ServerlessMonitor.Tests.Cycle;
+namespace ServerlessMonitor.Tests.Storage;
 
 public sealed class CycleKeysTests
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ServerlessMonitor.Core.Cycle;
+namespace ServerlessMonitor.Core.Storage;
 
 /// <summary>
 /// Keys of the cycles table, the TypeScript app's scheme: one partition per scheduling minute
