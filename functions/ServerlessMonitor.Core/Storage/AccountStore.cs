@@ -159,15 +159,9 @@ public sealed class AccountStore(StorageClients clients)
     /// <summary>False when there was no such key.</summary>
     public async Task<bool> DeleteKeyAsync(string accountId, string keyId, CancellationToken cancellationToken)
     {
-        try
-        {
-            await Table.DeleteEntityAsync(accountId, KeyRow(keyId), ETag.All, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.IsNotFound())
-        {
-            return false;
-        }
+        // The SDK answers a missing row with its 404 response instead of throwing.
+        var response = await Table.DeleteEntityAsync(accountId, KeyRow(keyId), ETag.All, cancellationToken).ConfigureAwait(false);
+        return response.Status != 404;
     }
 
     private async Task<bool> SaveAsync(TableEntity entity, ETag etag, CancellationToken cancellationToken)
