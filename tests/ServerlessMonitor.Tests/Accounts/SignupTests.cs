@@ -226,6 +226,24 @@ public sealed class SignupTests(AccountsRuntime t) : IClassFixture<AccountsRunti
         Assert.Equal(HttpStatusCode.Accepted, problemJson.Status);
     }
 
+    [Fact]
+    public async Task The_openapi_document_describes_the_account_routes_with_their_bodies_and_key_auth()
+    {
+        var doc = (await t.Api("openapi.json")).Json!;
+        var paths = doc["paths"]!;
+
+        Assert.Equal("#/components/schemas/SignupRequest", (string?)paths["/accounts"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]);
+        Assert.NotNull(paths["/accounts"]!["post"]!["responses"]!["429"]);
+        Assert.NotNull(paths["/confirm/{token}"]!["get"]!["responses"]!["410"]);
+        Assert.NotNull(paths["/confirm/{token}"]!["post"]!["responses"]!["410"]);
+        Assert.Equal("array", (string?)paths["/keys"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["type"]);
+        Assert.Null(paths["/keys"]!["get"]!["requestBody"]);
+        Assert.NotNull(paths["/keys"]!["post"]!["security"]![0]!["apiKey"]);
+        Assert.NotNull(paths["/keys/{id}"]!["delete"]!["responses"]!["401"]);
+        var signup = doc["components"]!["schemas"]!["SignupRequest"]!["properties"]!.AsObject();
+        Assert.Equal(["email", "name"], signup.Select(p => p.Key));
+    }
+
     private async Task<List<Azure.Data.Tables.TableEntity>> ChannelRows(string accountId)
     {
         var rows = new List<Azure.Data.Tables.TableEntity>();
