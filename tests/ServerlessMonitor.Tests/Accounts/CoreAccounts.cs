@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using ServerlessMonitor.Core;
 using ServerlessMonitor.Core.Settings;
 using ServerlessMonitor.Core.Storage;
@@ -12,9 +11,9 @@ namespace ServerlessMonitor.Tests.Accounts;
 /// <summary>The app's service graph over a test's own Azurite, with a clock the test moves.</summary>
 public static class CoreAccounts
 {
-    public static async Task<ServiceProvider> StartAsync(string connectionString, FakeTimeProvider time, RuntimeMode mode = RuntimeMode.Local, string? tokenSecret = AccountsRuntime.TokenSecret)
+    public static async Task<ServiceProvider> StartAsync(string connectionString, TimeProvider time, RuntimeMode mode = RuntimeMode.Local, string? tokenSecret = AccountsRuntime.TokenSecret, Dictionary<string, string?>? settings = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(settings ?? [])
         {
             [SettingCatalog.Storage] = connectionString,
             [SettingCatalog.TokenSecret] = tokenSecret,
