@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ServerlessMonitor.Core.Accounts;
+using ServerlessMonitor.Core.Alerts;
+using ServerlessMonitor.Core.Alerts.Acs;
 using ServerlessMonitor.Core.Probes;
 using ServerlessMonitor.Core.Scheduling;
 using ServerlessMonitor.Core.Settings;
@@ -26,6 +29,27 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IProbeNetwork>(_ => new ProbeNetwork());
         services.AddSingleton(sp => new ProbeOptions { AllowPrivateTargets = sp.GetRequiredService<MonitorConfig>().AllowPrivateTargets });
         services.AddSingleton<Prober>();
+        services.AddSingleton(MessageSender);
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<ConfirmationStore>();
+        services.AddSingleton<ConfirmationLinks>();
+        services.AddSingleton<Signups>();
+        services.AddSingleton<Confirmations>();
+        services.AddSingleton<Keys>();
         return services;
+    }
+
+    /// <summary>
+    /// Through ACS in Azure, where a kind ACS is not configured for cannot be sent (never a file).
+    /// The local runtime writes its outbox, unless ACS is configured for it (SM_ACS_CONNECTION_STRING).
+    /// </summary>
+    private static IMessageSender MessageSender(IServiceProvider services)
+    {
+        var config = services.GetRequiredService<MonitorConfig>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var acs = AcsChannels.FromConfig(config, time);
+        return config.Mode == RuntimeMode.Local && acs is { Email: null, Sms: null }
+            ? new OutboxSender(Path.Combine(config.DataDir, "outbox.jsonl"), time)
+            : new AcsMessageSender(acs, time);
     }
 }

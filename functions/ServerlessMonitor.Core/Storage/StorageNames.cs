@@ -6,7 +6,13 @@ namespace ServerlessMonitor.Core.Storage;
 /// </summary>
 public static class StorageNames
 {
-    public static IReadOnlyList<string> Tables { get; } = [];
+    /// <summary>Accounts and what belongs to one (AccountStore has the layout).</summary>
+    public const string Accounts = "accounts";
+
+    /// <summary>Outstanding double opt-ins (ConfirmationStore).</summary>
+    public const string Confirmations = "confirmations";
+
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Confirmations];
 
     public static IReadOnlyList<string> Queues { get; } = [];
 }

@@ -132,6 +132,12 @@ public static partial class OpenApiDocumentBuilder
     /// <summary>A reference to the type's schema in components, added on first use.</summary>
     private static IOpenApiSchema SchemaFor(OpenApiDocument document, Type type)
     {
+        // A list answer is an array of its item's component: "KeyBody[]" is no component name.
+        if (type.IsArray)
+        {
+            return new OpenApiSchema { Type = JsonSchemaType.Array, Items = SchemaFor(document, type.GetElementType()!) };
+        }
+
         var id = type.Name;
         if (!document.Components!.Schemas!.ContainsKey(id))
         {

@@ -34,7 +34,8 @@ public sealed class LocalRuntimeProcessTests : IDisposable
         }
 
         Assert.Contains("regions: eu (primary), us, asia", runtime.Output, StringComparison.Ordinal);
-        Assert.Contains("http: health (GET /health), openapi (GET /openapi.json)", runtime.Output, StringComparison.Ordinal);
+        Assert.Contains("health (GET /health)", runtime.Output, StringComparison.Ordinal);
+        Assert.Contains("openapi (GET /openapi.json)", runtime.Output, StringComparison.Ordinal);
         Assert.True(Directory.Exists(Path.Combine(folder, ".data", "azurite")));
 
         var code = await runtime.InterruptAsync(TimeSpan.FromSeconds(10));

@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+
+namespace ServerlessMonitor.Core.Alerts;
+
+/// <summary>
+/// The local runtime's way out: every message is appended to SM_DATA_DIR/outbox.jsonl, one JSON
+/// object a line ({at, channel, to, subject?, body}), which /api/dev/outbox serves. Nothing leaves
+/// the machine. Never used in Azure.
+/// </summary>
+public sealed class OutboxSender(string file, TimeProvider time) : IMessageSender
+{
+    // Each simulated region has its own service graph, and all of them append to one file.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public bool CanSend(ChannelKind channel) => true;
+
+    public async Task<DeliveryOutcome> SendAsync(OutgoingMessage message, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var entry = new OutboxEntry(time.GetUtcNow(), message.Channel.ToString().ToLowerInvariant(), message.To, message.Subject, message.Text);
+        var line = JsonSerializer.Serialize(entry, Json) + "\n";
+        var path = Path.GetFullPath(file);
+        var gate = Gates.GetOrAdd(path, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.AppendAllTextAsync(path, line, Encoding.UTF8, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        return new DeliveryOutcome.Sent(idempotencyKey);
+    }
+
+    private sealed record OutboxEntry(DateTimeOffset At, string Channel, string To, string? Subject, string Body);
+}
