@@ -17,6 +17,7 @@ public sealed class OutboxSender(string file, TimeProvider time) : IMessageSende
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new UtcTimeJsonConverter() },
     };
 
     public bool CanSend(ChannelKind channel) => true;

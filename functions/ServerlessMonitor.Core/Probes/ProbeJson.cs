@@ -11,7 +11,8 @@ namespace ServerlessMonitor.Core.Probes;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    Converters = [typeof(UtcTimeJsonConverter)])]
 [JsonSerializable(typeof(ProbeResult))]
 [JsonSerializable(typeof(ProbeExpect))]
 public sealed partial class ProbeJson : JsonSerializerContext

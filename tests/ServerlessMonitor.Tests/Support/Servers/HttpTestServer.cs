@@ -104,7 +104,7 @@ public sealed class HttpTestServer : IAsyncDisposable
                 await TextAsync(stream, int.Parse(second, CultureInfo.InvariantCulture), $"status {second}", stopping).ConfigureAwait(false);
                 break;
             case "delay":
-                await Task.Delay(int.Parse(second, CultureInfo.InvariantCulture), stopping).ConfigureAwait(false);
+                await AtLeastAsync(TimeSpan.FromMilliseconds(int.Parse(second, CultureInfo.InvariantCulture)), stopping).ConfigureAwait(false);
                 await TextAsync(stream, 200, "delayed", stopping).ConfigureAwait(false);
                 break;
             case "hang":
@@ -197,6 +197,20 @@ public sealed class HttpTestServer : IAsyncDisposable
         var buffer = new byte[1024];
         while (await stream.ReadAsync(buffer, stopping).ConfigureAwait(false) > 0)
         {
+        }
+    }
+
+    /// <summary>
+    /// Waits at least <paramref name="delay"/> by the Stopwatch: Task.Delay alone can end up to a
+    /// timer tick (4 ms here) early, and tests take the delay as a strict lower bound.
+    /// </summary>
+    private static async Task AtLeastAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        TimeSpan left;
+        while ((left = delay - System.Diagnostics.Stopwatch.GetElapsedTime(started)) > TimeSpan.Zero)
+        {
+            await Task.Delay(left, cancellationToken).ConfigureAwait(false);
         }
     }
 }
