@@ -50,12 +50,12 @@ internal static class ProbeHarness
         Assert.True(result.Ok, $"expected ok, got {result.Error?.Class}: {result.Error?.Message} [{result.Error?.Code}]");
 
     /// <summary>Waits for a condition another party brings about (a server receiving QUIT), never for a fixed time.</summary>
-    public static async Task EventuallyAsync(Func<bool> condition, string what)
+    public static async Task EventuallyAsync(Func<bool> condition, string what, Func<string>? state = null)
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         while (!condition())
         {
-            Assert.False(limit.IsCancellationRequested, $"timed out waiting for {what}");
+            Assert.False(limit.IsCancellationRequested, $"timed out waiting for {what}{(state is null ? "" : $" ({state()})")}");
             await Task.Delay(10);
         }
     }

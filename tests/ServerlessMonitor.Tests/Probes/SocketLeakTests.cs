@@ -54,10 +54,11 @@ public sealed class SocketLeakTests
         // The servers close their side when the probe closes its own, so "no session open" means
         // every probe socket is closed; the count of the process's sockets then checks the rest.
         bool ServersIdle() => http.OpenSessions + https.OpenSessions + expired.OpenSessions + smtp.OpenSessions + silent.OpenSessions == 0;
+        string OpenSessions() => $"still open: http {http.OpenSessions}, https {https.OpenSessions}, expired {expired.OpenSessions}, smtp {smtp.OpenSessions}, silent {silent.OpenSessions}";
 
         // One round first, so lazily created process-wide sockets (none expected) are in the baseline.
         await Task.WhenAll(specs.Select(spec => prober.ProbeAsync(spec)));
-        await EventuallyAsync(ServersIdle, "the servers to see every probe connection closed");
+        await EventuallyAsync(ServersIdle, "the servers to see every probe connection closed", OpenSessions);
         var baseline = OpenSockets();
         Assert.True(baseline > 0, "the servers' own sockets are counted, so the count works");
         var endings = new HashSet<string>();
@@ -68,7 +69,7 @@ public sealed class SocketLeakTests
         }
 
         Assert.Superset(new HashSet<string> { "ok", "Connect", "Tls", "Timeout", "Protocol" }, endings);
-        await EventuallyAsync(ServersIdle, "the servers to see every probe connection closed");
+        await EventuallyAsync(ServersIdle, "the servers to see every probe connection closed", OpenSessions);
         Assert.Equal(baseline, OpenSockets());
     }
 
