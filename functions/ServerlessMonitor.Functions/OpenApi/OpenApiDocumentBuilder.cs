@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using System.Text.RegularExpressions;
 using Microsoft.Azure.Functions.Worker;
@@ -141,7 +142,7 @@ public static partial class OpenApiDocumentBuilder
         var id = type.Name;
         if (!document.Components!.Schemas!.ContainsKey(id))
         {
-            var json = JsonSchemaExporter.GetJsonSchemaAsNode(ApiJson.Options, type, new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true }).ToJsonString();
+            var json = JsonSchemaExporter.GetJsonSchemaAsNode(ApiJson.Options, type, Exporter).ToJsonString();
             var schema = OpenApiModelFactory.Parse<OpenApiSchema>(json, OpenApiSpecVersion.OpenApi3_1, document, out var diagnostic, "json")
                 ?? throw new InvalidOperationException($"no schema for {type.Name}: {string.Join("; ", diagnostic.Errors.Select(e => e.Message))}");
             document.Components.Schemas[id] = schema;
@@ -149,6 +150,23 @@ public static partial class OpenApiDocumentBuilder
 
         return new OpenApiSchemaReference(id, document);
     }
+
+    /// <summary>
+    /// Times are written by a custom converter (UTC with a Z), which the exporter cannot see into
+    /// and would describe as "anything"; they are date-time strings.
+    /// </summary>
+    private static readonly JsonSchemaExporterOptions Exporter = new()
+    {
+        TreatNullObliviousAsNonNullable = true,
+        TransformSchemaNode = (context, node) =>
+            (Nullable.GetUnderlyingType(context.TypeInfo.Type) ?? context.TypeInfo.Type) == typeof(DateTimeOffset)
+                ? new JsonObject
+                {
+                    ["type"] = context.TypeInfo.Type == typeof(DateTimeOffset) ? "string" : new JsonArray("string", "null"),
+                    ["format"] = "date-time",
+                }
+                : node,
+    };
 
     [GeneratedRegex(@"\{\*?([A-Za-z0-9_]+)(:[^}]*)?\??\}")]
     private static partial Regex RouteConstraint();

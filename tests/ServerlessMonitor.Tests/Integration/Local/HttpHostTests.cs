@@ -64,6 +64,8 @@ public sealed class HttpHostTests : IAsyncLifetime
         var health = document.Paths["/health"].Operations![HttpMethod.Get];
         Assert.Equal(["200", "503"], health.Responses!.Keys.Order());
         Assert.Contains("storage", health.Responses["200"].Content!["application/json"].Schema!.Properties!.Keys);
+        // Times go through a converter of their own (UTC with a Z): still described as date-time strings.
+        Assert.Equal("date-time", document.Components!.Schemas!["KeyBody"].Properties!["createdAt"].Format);
     }
 
     [Fact]
