@@ -99,7 +99,7 @@ public sealed class LocalRuntime : IAsyncDisposable
         var log = options.Log;
         var dataDir = Path.GetFullPath(draft.DataDir);
         Directory.CreateDirectory(dataDir);
-        var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(Environment.GetEnvironmentVariable("SM_DEBUG_LOG") is null ? LogLevel.Warning : LogLevel.Information));
+        var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         stack.Add(() => { loggerFactory.Dispose(); return ValueTask.CompletedTask; });
 
         var connectionString = baseSettings.GetValueOrDefault(SettingCatalog.LocalStorage);

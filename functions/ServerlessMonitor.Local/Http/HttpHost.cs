@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -7,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ServerlessMonitor.Functions.Http;
 using ServerlessMonitor.Local.Hosting;
 
 namespace ServerlessMonitor.Local.Http;
@@ -69,13 +69,9 @@ public sealed class HttpHost : IAsyncDisposable
         _ => throw new InvalidOperationException($"an HTTP function returned {result.GetType().Name}; return IActionResult"),
     };
 
-    public static Task Error(HttpContext context, int status, string code, string message)
-    {
-        context.Response.StatusCode = status;
-        context.Response.Headers.CacheControl = "no-store";
-        context.Response.ContentType = "application/json; charset=utf-8";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(new { error = new { code, message } }));
-    }
+    /// <summary>The API's own error body (ApiError), for what the host itself refuses.</summary>
+    public static Task Error(HttpContext context, int status, string code, string message) =>
+        ExecuteAsync(context, ApiError.Answer(status, code, message));
 
     public async ValueTask DisposeAsync()
     {
