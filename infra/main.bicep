@@ -47,6 +47,19 @@ param principalType string = 'User'
 })
 param tokenSecret string
 
+@secure()
+@description('Key from which the encryption key of webhook signing secrets is derived (SM_WEBHOOK_KEY). azd generates it once; rotating it invalidates every webhook channel.')
+@metadata({
+  azd: {
+    type: 'generate'
+    config: {
+      length: 48
+      noSpecial: true
+    }
+  }
+})
+param webhookKey string
+
 @description('SMS sender number in E.164 form, bought by hand in ACS (docs/DEPLOY.md). Empty: SMS channels are off.')
 param smsSender string = ''
 
@@ -202,6 +215,7 @@ module keyVault 'modules/keyvault.bicep' = {
     location: primaryRegion
     tags: tags
     tokenSecret: tokenSecret
+    webhookKey: webhookKey
   }
 }
 
@@ -238,6 +252,7 @@ module apps 'modules/functionapp.bicep' = [for (region, i) in regions: {
     storageAccountName: storage.outputs.name
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     tokenSecretUri: keyVault.outputs.tokenSecretUri
+    webhookKeyUri: keyVault.outputs.webhookKeyUri
     acsEndpoint: communication.outputs.endpoint
     emailSender: communication.outputs.emailSender
     smsSender: smsSender

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServerlessMonitor.Core.Accounts;
 using ServerlessMonitor.Core.Alerts;
 using ServerlessMonitor.Core.Alerts.Acs;
+using ServerlessMonitor.Core.Alerts.Webhooks;
 using ServerlessMonitor.Core.Probes;
 using ServerlessMonitor.Core.Scheduling;
 using ServerlessMonitor.Core.Settings;
@@ -36,6 +37,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Signups>();
         services.AddSingleton<Confirmations>();
         services.AddSingleton<Keys>();
+        services.AddSingleton<WebhookSecrets>();
         return services;
     }
 

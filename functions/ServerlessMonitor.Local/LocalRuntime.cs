@@ -114,7 +114,8 @@ public sealed class LocalRuntime : IAsyncDisposable
         var shared = new Dictionary<string, string?>
         {
             [SettingCatalog.Storage] = connectionString,
-            [SettingCatalog.TokenSecret] = baseSettings.GetValueOrDefault(SettingCatalog.TokenSecret) is { Length: > 0 } secret ? secret : await LocalTokenSecretAsync(dataDir, cancellationToken).ConfigureAwait(false),
+            [SettingCatalog.TokenSecret] = baseSettings.GetValueOrDefault(SettingCatalog.TokenSecret) is { Length: > 0 } secret ? secret : await LocalSecretAsync(dataDir, "token-secret", cancellationToken).ConfigureAwait(false),
+            [SettingCatalog.WebhookKey] = baseSettings.GetValueOrDefault(SettingCatalog.WebhookKey) is { Length: > 0 } key ? key : await LocalSecretAsync(dataDir, "webhook-key", cancellationToken).ConfigureAwait(false),
             [SettingCatalog.DataDir] = dataDir,
         };
 
@@ -294,10 +295,10 @@ public sealed class LocalRuntime : IAsyncDisposable
     private static IConfiguration Configuration(Dictionary<string, string?> baseSettings, Dictionary<string, string?> overrides) =>
         new ConfigurationBuilder().AddInMemoryCollection(baseSettings).AddInMemoryCollection(overrides).Build();
 
-    /// <summary>A token secret of this machine's own, made once and kept in the data folder.</summary>
-    private static async Task<string> LocalTokenSecretAsync(string dataDir, CancellationToken cancellationToken)
+    /// <summary>A secret of this machine's own, made once and kept in the data folder.</summary>
+    private static async Task<string> LocalSecretAsync(string dataDir, string name, CancellationToken cancellationToken)
     {
-        var file = Path.Combine(dataDir, "token-secret");
+        var file = Path.Combine(dataDir, name);
         if (File.Exists(file) && (await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)).Trim() is { Length: >= 32 } existing)
         {
             return existing;

@@ -1,6 +1,6 @@
 // One region of the monitor: a Flex Consumption plan and its Node 22 function app. Every region
 // gets the same settings except SM_REGION; `appSettings` below is the list tests compare with
-// SETTINGS in functions/settings.ts, so a setting the code reads cannot be forgotten here.
+// the C# SettingCatalog, so a setting the code reads cannot be forgotten here.
 
 param appName string
 param planName string
@@ -12,6 +12,7 @@ param identityClientId string
 param storageAccountName string
 param appInsightsConnectionString string
 param tokenSecretUri string
+param webhookKeyUri string
 param acsEndpoint string
 param emailSender string
 param smsSender string
@@ -40,6 +41,7 @@ var appSettings = {
   SM_PUBLIC_BASE_URL: publicBaseUrl
   SM_ALLOW_PRIVATE_TARGETS: 'false'
   SM_TOKEN_SECRET: '@Microsoft.KeyVault(SecretUri=${tokenSecretUri})'
+  SM_WEBHOOK_KEY: '@Microsoft.KeyVault(SecretUri=${webhookKeyUri})'
   SM_TASK_HUB: taskHub
   SM_ACS_ENDPOINT: acsEndpoint
   SM_EMAIL_SENDER: emailSender

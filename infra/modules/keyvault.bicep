@@ -1,4 +1,4 @@
-// Holds SM_TOKEN_SECRET so the app settings carry only a Key Vault reference, readable by the
+// Holds SM_TOKEN_SECRET and SM_WEBHOOK_KEY so the app settings carry only a Key Vault reference, readable by the
 // apps' identity alone. RBAC mode; soft delete is short and purge protection is left off so that
 // `azd down --purge` can remove the vault completely.
 
@@ -7,6 +7,8 @@ param location string
 param tags object
 @secure()
 param tokenSecret string
+@secure()
+param webhookKey string
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -34,7 +36,17 @@ resource tokenSecretEntry 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   }
 }
 
+resource webhookKeyEntry 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'sm-webhook-key'
+  properties: {
+    value: webhookKey
+    contentType: 'Key material for webhook signing secrets at rest'
+  }
+}
+
 output name string = vault.name
 // The versioned URI: a new secret version changes the app setting, which restarts the apps on
 // the new secret at once instead of within the platform's 24-hour refresh.
 output tokenSecretUri string = tokenSecretEntry.properties.secretUriWithVersion
+output webhookKeyUri string = webhookKeyEntry.properties.secretUriWithVersion

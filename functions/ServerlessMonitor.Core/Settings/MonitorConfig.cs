@@ -14,6 +14,9 @@ public sealed partial record MonitorConfig
     public required Uri PublicBaseUrl { get; init; }
     public required bool AllowPrivateTargets { get; init; }
     public required string? TokenSecret { get; init; }
+
+    /// <summary>SM_WEBHOOK_KEY: the secret webhook signing secrets are encrypted with; null: no webhook channels.</summary>
+    public required string? WebhookKey { get; init; }
     public required StorageConfig Storage { get; init; }
     public required string TaskHub { get; init; }
     public required AcsConfig? Acs { get; init; }
@@ -74,16 +77,19 @@ public sealed partial record MonitorConfig
             throw new SettingsException(SettingCatalog.PublicBaseUrl, "must be an absolute http(s) URL");
         }
 
-        var tokenSecret = Read(SettingCatalog.TokenSecret);
-        if (tokenSecret is not null && tokenSecret.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
+        string? ReadSecret(string name)
         {
-            throw new SettingsException(SettingCatalog.TokenSecret, "is an unresolved Key Vault reference: the app's identity cannot read the secret");
+            var secret = Read(name);
+            if (secret is not null && secret.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new SettingsException(name, "is an unresolved Key Vault reference: the app's identity cannot read the secret");
+            }
+
+            return secret is not null && secret.Length < 32 ? throw new SettingsException(name, "must be at least 32 characters") : secret;
         }
 
-        if (tokenSecret is not null && tokenSecret.Length < 32)
-        {
-            throw new SettingsException(SettingCatalog.TokenSecret, "must be at least 32 characters");
-        }
+        var tokenSecret = ReadSecret(SettingCatalog.TokenSecret);
+        var webhookKey = ReadSecret(SettingCatalog.WebhookKey);
 
         var taskHub = Read(SettingCatalog.TaskHub) ?? "ServerlessMonitor";
         if (!TaskHubPattern().IsMatch(taskHub))
@@ -100,6 +106,7 @@ public sealed partial record MonitorConfig
             PublicBaseUrl = publicBase,
             AllowPrivateTargets = ParseBoolean(SettingCatalog.AllowPrivateTargets, Read(SettingCatalog.AllowPrivateTargets), mode == RuntimeMode.Local),
             TokenSecret = tokenSecret,
+            WebhookKey = webhookKey,
             Storage = LoadStorage(Read),
             TaskHub = taskHub,
             Acs = LoadAcs(Read),

@@ -9,6 +9,7 @@ public static class SettingCatalog
     public const string PublicBaseUrl = "SM_PUBLIC_BASE_URL";
     public const string AllowPrivateTargets = "SM_ALLOW_PRIVATE_TARGETS";
     public const string TokenSecret = "SM_TOKEN_SECRET";
+    public const string WebhookKey = "SM_WEBHOOK_KEY";
     public const string Storage = "AzureWebJobsStorage";
     public const string StorageAccountName = "AzureWebJobsStorage__accountName";
     public const string StorageCredential = "AzureWebJobsStorage__credential";
@@ -33,6 +34,7 @@ public static class SettingCatalog
         new(PublicBaseUrl, SettingScope.Both, "Base URL put in links that people open (confirmation pages, incidents). Default: http://127.0.0.1:<SM_PORT>."),
         new(AllowPrivateTargets, SettingScope.Both, "true lets monitors target loopback, private, link-local and other internal addresses. Default: false in Azure, true in the local runtime."),
         new(TokenSecret, SettingScope.Both, "Secret (at least 32 characters) that signs confirmation tokens. Required in Azure (a Key Vault reference); the local runtime generates one and keeps it in SM_DATA_DIR.", Secret: true),
+        new(WebhookKey, SettingScope.Both, "Secret (at least 32 characters) from which the key that encrypts webhook signing secrets at rest is derived. Required in Azure for webhook channels (a Key Vault reference); the local runtime generates one and keeps it in SM_DATA_DIR. Changing it invalidates every webhook channel's secret.", Secret: true),
         new(Storage, SettingScope.Both, "Storage connection string (tables, queues, Durable task hub). The local runtime sets it to its own Azurite (or to SM_STORAGE). In Azure, leave it unset and use the identity-based settings below.", Secret: true, UnsetInAzure: true),
         new(StorageAccountName, SettingScope.Azure, "Identity-based storage: the storage account name (endpoints are derived from it)."),
         new(StorageCredential, SettingScope.Azure, "Identity-based storage: the credential kind; managedidentity in Azure.", "managedidentity"),
