@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMonitor.Core.Settings;
+using ServerlessMonitor.Functions.Durable;
 
 namespace ServerlessMonitor.Tests.TestFunctions;
 
@@ -16,6 +17,11 @@ public static class SampleFunctions
     public const string Greet = "sample-greet";
     public const string Flaky = "sample-flaky";
     public const string JobsQueue = "sample-jobs";
+    public const string Inbox = "sample-inbox";
+    public const string Hold = "sample-hold";
+
+    /// <summary>Gates the <see cref="Hold"/> activity waits on, by key: the test opens them.</summary>
+    public static ConcurrentDictionary<string, TaskCompletionSource> Gates { get; } = new();
 
     /// <summary>Attempts per key, written by the activity and queue functions below.</summary>
     public static ConcurrentDictionary<string, int> Attempts { get; } = new();
@@ -73,6 +79,50 @@ public static class SampleFunctions
         var config = context.InstanceServices.GetRequiredService<MonitorConfig>();
         Ticks.Enqueue((config.TaskHub, config.Region, info));
     }
+
+    /// <summary>
+    /// Takes events through an <see cref="EventInbox{T}"/> the way the incident orchestrator does:
+    /// a short deadline that often wins, an activity per event that may be held open while more
+    /// events arrive, and continue-as-new every few events. Returns the events in the order seen.
+    /// </summary>
+    [Function(Inbox)]
+    public static async Task<string?> RunInbox([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        var input = context.GetInput<InboxInput>() ?? throw new InvalidOperationException("no input");
+        var inbox = new EventInbox<InboxNews>(context, "news");
+        var seen = input.Seen.ToList();
+        var turns = 0;
+        while (seen.Count < input.Expected)
+        {
+            if (turns >= input.TurnsPerExecution && !inbox.IsWaiting)
+            {
+                context.ContinueAsNew(input with { Seen = seen }, preserveUnprocessedEvents: true);
+                return null;
+            }
+
+            turns++;
+            var news = await inbox.NextAsync(input.TickMilliseconds > 0 ? context.CurrentUtcDateTime.AddMilliseconds(input.TickMilliseconds) : null);
+            if (news is null)
+            {
+                await context.CallActivityAsync<string>(Greet, "tick");
+                continue;
+            }
+
+            seen.Add(news.Name);
+            context.SetCustomStatus(string.Join(",", seen));
+            await context.CallActivityAsync(Hold, $"{context.InstanceId}:{news.Name}");
+        }
+
+        return string.Join(",", seen);
+    }
+
+    [Function(Hold)]
+    public static Task RunHold([ActivityTrigger] string key) =>
+        Gates.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    public sealed record InboxInput(int Expected, int TurnsPerExecution, int TickMilliseconds, IReadOnlyList<string> Seen);
+
+    public sealed record InboxNews(string Name);
 
     public sealed record FlowInput(string Name, int TimerMilliseconds, string FlakyKey);
 }

@@ -86,9 +86,68 @@ public sealed class DurableEngineTests
         }
     }
 
-    private static Task WaitForStatusAsync(DurableTaskClient client, string id, string status) =>
-        Eventually.True(
-            async () => (await client.GetInstanceAsync(id, getInputsAndOutputs: true))?.SerializedCustomStatus == status,
-            Patience,
-            $"{id} to report {status}");
+    [Theory]
+    [InlineData(0)]
+    [InlineData(50)]
+    public async Task Events_raised_while_activities_run_and_across_continue_as_new_are_each_taken_once_in_order(int tickMilliseconds)
+    {
+        await using var runtime = await LocalRuntime.StartAsync(TestRuntime.Options("durableinbox"));
+        var client = runtime.Durable.Client;
+        var id = $"inbox-{Guid.NewGuid():N}";
+        await client.ScheduleNewOrchestrationInstanceAsync(SampleFunctions.Inbox, new SampleFunctions.InboxInput(8, 3, tickMilliseconds, []), new StartOrchestrationOptions(id));
+
+        Task Raise(string name) => client.RaiseEventAsync(id, "news", new SampleFunctions.InboxNews(name));
+        void Open(string name) => SampleFunctions.Gates.GetOrAdd($"{id}:{name}", _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+        // b and c arrive while the activity for a is still running.
+        await Raise("a");
+        await WaitForStatusAsync(client, id, "\"a\"");
+        await Raise("b");
+        await Raise("c");
+        Open("a");
+        await WaitForStatusAsync(client, id, "\"a,b\"");
+        Open("b");
+        await WaitForStatusAsync(client, id, "\"a,b,c\"");
+
+        // A burst while c is held; the orchestration continues as new every three turns meanwhile.
+        foreach (var name in new[] { "d", "e", "f", "g", "h" })
+        {
+            await Raise(name);
+        }
+
+        var order = new[] { "a", "b", "c", "d", "e", "f", "g", "h" };
+        for (var i = 2; i < order.Length; i++)
+        {
+            Open(order[i]);
+            if (i + 1 < order.Length)
+            {
+                await WaitForStatusAsync(client, id, $"\"{string.Join(",", order[..(i + 2)])}\"");
+            }
+        }
+
+        var done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, new CancellationTokenSource(Patience).Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(string.Join(",", order), done.ReadOutputAs<string>());
+    }
+
+    private static async Task WaitForStatusAsync(DurableTaskClient client, string id, string status)
+    {
+        string? last = null;
+        try
+        {
+            await Eventually.True(
+                async () =>
+                {
+                    var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true);
+                    last = $"{instance?.SerializedCustomStatus} ({instance?.RuntimeStatus} {instance?.FailureDetails?.ErrorMessage} input {instance?.SerializedInput} output {instance?.SerializedOutput} {instance?.FailureDetails})";
+                    return instance?.SerializedCustomStatus == status;
+                },
+                Patience,
+                $"{id} to report {status}");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; last status {last}", e);
+        }
+    }
 }
