@@ -5,6 +5,7 @@ using ServerlessMonitor.Core.Accounts;
 using ServerlessMonitor.Core.Alerts;
 using ServerlessMonitor.Core.Alerts.Acs;
 using ServerlessMonitor.Core.Alerts.Webhooks;
+using ServerlessMonitor.Core.Monitors;
 using ServerlessMonitor.Core.Probes;
 using ServerlessMonitor.Core.Scheduling;
 using ServerlessMonitor.Core.Settings;
@@ -33,6 +34,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(MessageSender);
         services.AddSingleton<AccountStore>();
         services.AddSingleton<ConfirmationStore>();
+        services.AddSingleton<MonitorStore>();
+        services.AddSingleton<MonitorAccess>();
+        services.AddSingleton<TargetPolicy>();
+
+        // Needs an IOwnChannels, which the channels store provides.
+        services.AddSingleton<MonitorService>();
         services.AddSingleton<ConfirmationLinks>();
         services.AddSingleton<Signups>();
         services.AddSingleton<Confirmations>();

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ServerlessMonitor.Local;
 
@@ -16,4 +17,10 @@ public sealed record LocalRuntimeOptions
     public bool InMemoryStorage { get; init; }
 
     public Action<string> Log { get; init; } = Console.WriteLine;
+
+    /// <summary>
+    /// Registrations made after the app's own in every region's service graph: an embedder's
+    /// services the app's graph leaves to its host (e.g. one whose store is not part of it yet).
+    /// </summary>
+    public Action<IServiceCollection>? Services { get; init; }
 }
