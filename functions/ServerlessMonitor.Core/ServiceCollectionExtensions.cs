@@ -5,6 +5,7 @@ using ServerlessMonitor.Core.Accounts;
 using ServerlessMonitor.Core.Alerts;
 using ServerlessMonitor.Core.Alerts.Acs;
 using ServerlessMonitor.Core.Alerts.Webhooks;
+using ServerlessMonitor.Core.Incidents;
 using ServerlessMonitor.Core.Probes;
 using ServerlessMonitor.Core.Scheduling;
 using ServerlessMonitor.Core.Settings;
@@ -38,6 +39,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Confirmations>();
         services.AddSingleton<Keys>();
         services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<IncidentLinks>();
+        services.AddSingleton<AlertMessages>();
         return services;
     }
 
