@@ -39,6 +39,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Confirmations>();
         services.AddSingleton<Keys>();
         services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<IncidentStore>();
         services.AddSingleton<IncidentLinks>();
         services.AddSingleton<AlertMessages>();
         return services;

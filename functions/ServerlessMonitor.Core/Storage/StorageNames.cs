@@ -12,7 +12,10 @@ public static class StorageNames
     /// <summary>Outstanding double opt-ins (ConfirmationStore).</summary>
     public const string Confirmations = "confirmations";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Confirmations];
+    /// <summary>Incidents with their timelines, alerts and notes (IncidentStore).</summary>
+    public const string Incidents = "incidents";
+
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Confirmations, Incidents];
 
     public static IReadOnlyList<string> Queues { get; } = [];
 }
