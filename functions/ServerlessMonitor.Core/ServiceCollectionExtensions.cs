@@ -5,6 +5,7 @@ using ServerlessMonitor.Core.Accounts;
 using ServerlessMonitor.Core.Alerts;
 using ServerlessMonitor.Core.Alerts.Acs;
 using ServerlessMonitor.Core.Alerts.Webhooks;
+using ServerlessMonitor.Core.Incidents;
 using ServerlessMonitor.Core.Monitors;
 using ServerlessMonitor.Core.Probes;
 using ServerlessMonitor.Core.Scheduling;
@@ -45,6 +46,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Confirmations>();
         services.AddSingleton<Keys>();
         services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<IncidentStore>();
+        services.AddSingleton<IncidentLinks>();
+        services.AddSingleton<AlertMessages>();
         return services;
     }
 

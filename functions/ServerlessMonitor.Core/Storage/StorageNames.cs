@@ -15,7 +15,10 @@ public static class StorageNames
     /// <summary>Monitors, their receivers, and the indexes by owner, receiver and Idempotency-Key (MonitorStore has the layout).</summary>
     public const string Monitors = "monitors";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Confirmations, Monitors];
+    /// <summary>Incidents with their timelines, alerts and notes (IncidentStore).</summary>
+    public const string Incidents = "incidents";
+
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Confirmations, Monitors, Incidents];
 
     public static IReadOnlyList<string> Queues { get; } = [];
 }
