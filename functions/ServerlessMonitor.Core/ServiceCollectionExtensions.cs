@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServerlessMonitor.Core.Accounts;
+using ServerlessMonitor.Core.Accounts.Channels;
 using ServerlessMonitor.Core.Alerts;
 using ServerlessMonitor.Core.Alerts.Acs;
 using ServerlessMonitor.Core.Alerts.Webhooks;
@@ -38,6 +39,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Confirmations>();
         services.AddSingleton<Keys>();
         services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<ChannelAddresses>();
+        services.AddSingleton<AccountChannels>();
+        services.AddSingleton<ChannelWebhookSecrets>();
+        services.AddSingleton<OwnChannels>();
         return services;
     }
 

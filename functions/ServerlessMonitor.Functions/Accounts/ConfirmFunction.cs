@@ -12,8 +12,8 @@ namespace ServerlessMonitor.Functions.Accounts;
 public sealed class ConfirmFunction(Confirmations confirmations, ILogger<ConfirmFunction> logger)
 {
     [Function("confirm")]
-    [ApiOperation("Confirm: activate an account (showing its first API key once) or, for a lost-key link, issue a new key", "accounts")]
-    [ApiResponse(StatusCodes.Status200OK, "Done (an HTML page, or JSON with Accept: application/json)", typeof(AccountConfirmedBody))]
+    [ApiOperation("Confirm: activate an account (showing its first API key once), issue a new key for a lost-key link, or verify a channel", "accounts")]
+    [ApiResponse(StatusCodes.Status200OK, "Done (an HTML page, or JSON with Accept: application/json)", typeof(ConfirmedBody))]
     [ApiResponse(StatusCodes.Status409Conflict, "Busy: try again", typeof(ApiError))]
     [ApiResponse(StatusCodes.Status410Gone, "Expired, altered or used link; nothing changed", typeof(ApiError))]
     public Task<IActionResult> Run(
@@ -27,8 +27,15 @@ public sealed class ConfirmFunction(Confirmations confirmations, ILogger<Confirm
             async () =>
             {
                 var confirmed = await confirmations.ConfirmAsync(token, cancellationToken).ConfigureAwait(false);
-                return json ? JsonAnswer.Ok(new AccountConfirmedBody("account", confirmed.AccountId, confirmed.ApiKey)) : new HtmlAnswer(StatusCodes.Status200OK, ConfirmPages.Key(confirmed));
+                return json ? JsonAnswer.Ok(Body(confirmed)) : new HtmlAnswer(StatusCodes.Status200OK, ConfirmPages.Done(confirmed));
             },
             refusal => ConfirmAnswers.Refused(refusal, json));
     }
+
+    private static ConfirmedBody Body(Confirmed confirmed) => confirmed switch
+    {
+        AccountConfirmed account => new ConfirmedBody("account", AccountId: account.AccountId, ApiKey: account.ApiKey),
+        ChannelVerified channel => new ConfirmedBody("channel", ChannelId: channel.ChannelId, Status: "verified"),
+        _ => throw new ArgumentOutOfRangeException(nameof(confirmed), confirmed, null),
+    };
 }
