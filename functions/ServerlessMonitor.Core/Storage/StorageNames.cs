@@ -12,7 +12,10 @@ public static class StorageNames
     /// <summary>Outstanding double opt-ins (ConfirmationStore).</summary>
     public const string Confirmations = "confirmations";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Confirmations];
+    /// <summary>Monitors, their receivers, and the indexes by owner, receiver and Idempotency-Key (MonitorStore has the layout).</summary>
+    public const string Monitors = "monitors";
+
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Confirmations, Monitors];
 
     public static IReadOnlyList<string> Queues { get; } = [];
 }
