@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServerlessMonitor.Core.Accounts;
 using ServerlessMonitor.Core.Accounts.Channels;
+using ServerlessMonitor.Core.Accounts.Receivers;
 using ServerlessMonitor.Core.Alerts;
 using ServerlessMonitor.Core.Alerts.Acs;
 using ServerlessMonitor.Core.Alerts.Webhooks;
@@ -44,6 +45,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AccountChannels>();
         services.AddSingleton<ChannelWebhookSecrets>();
         services.AddSingleton<OwnChannels>();
+        services.AddSingleton<InvitationBudget>();
+        services.AddSingleton<Receiving>();
+        services.AddSingleton<Invitations>();
         return services;
     }
 

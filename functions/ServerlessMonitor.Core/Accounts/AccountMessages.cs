@@ -78,5 +78,22 @@ public static class AccountMessages
         return new OutgoingMessage(ChannelKind.Webhook, to, body) { Subject = subject };
     }
 
+    /// <summary>An owner invites an address to receive a monitor's alerts; the address needs an account of its own to accept.</summary>
+    public static OutgoingMessage Invitation(string to, string link, string ownerEmail, string monitorName, string baseUrl, TimeSpan validFor) => new(
+        ChannelKind.Email,
+        to,
+        string.Join('\n',
+            $"{ownerEmail} would like {Product} to alert you when the monitor \"{monitorName}\" fails.",
+            string.Empty,
+            "To accept, open this link and press the button:",
+            link,
+            string.Empty,
+            $"You need a {Product} account for {to} to accept (create one with POST {baseUrl}/api/accounts).",
+            "Once you accept, you choose which of your own channels are alerted, and when; you can leave at any time.",
+            $"The link works once and expires in {Hours(validFor)}. If you ignore this message, you receive nothing."))
+    {
+        Subject = $"{ownerEmail} invites you to receive alerts for \"{monitorName}\"",
+    };
+
     private static string Hours(TimeSpan span) => span.TotalHours is var h && h == 1 ? "1 hour" : $"{h:0} hours";
 }

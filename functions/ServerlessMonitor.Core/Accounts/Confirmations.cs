@@ -1,4 +1,5 @@
 using ServerlessMonitor.Core.Accounts.Channels;
+using ServerlessMonitor.Core.Accounts.Receivers;
 using ServerlessMonitor.Core.Storage;
 
 namespace ServerlessMonitor.Core.Accounts;
@@ -7,10 +8,11 @@ namespace ServerlessMonitor.Core.Accounts;
 /// The second half of every double opt-in: /api/confirm/&lt;token&gt;. Previewing reads only (mail
 /// scanners follow links); confirming claims the token with an If-Match write before anything
 /// happens, so of two racing requests one wins. A subject that moved on (account no longer
-/// pending, channel deleted) is a 410 and spends the token; any other failure gives the claim
-/// back, so it changes nothing and a retry may succeed.
+/// pending, channel deleted, invitation withdrawn) is a 410 and spends the token; any other
+/// failure (an invitation whose address has no account yet) gives the claim back, so it changes
+/// nothing and a retry may succeed.
 /// </summary>
-public sealed class Confirmations(ConfirmationLinks links, ConfirmationStore store, AccountStore accounts, AccountChannels channels, TimeProvider time)
+public sealed class Confirmations(ConfirmationLinks links, ConfirmationStore store, AccountStore accounts, AccountChannels channels, Invitations invitations, TimeProvider time)
 {
     public async Task<ConfirmationPreview> PreviewAsync(string token, CancellationToken cancellationToken)
     {
@@ -40,6 +42,7 @@ public sealed class Confirmations(ConfirmationLinks links, ConfirmationStore sto
         ConfirmationKind.Account => new(ConfirmationKind.Account, $"Activate the account for {(await ProfileAsync(confirmation, cancellationToken).ConfigureAwait(false)).Email} and show its API key."),
         ConfirmationKind.Recovery => new(ConfirmationKind.Recovery, $"Create a new API key for {(await ProfileAsync(confirmation, cancellationToken).ConfigureAwait(false)).Email}. Existing keys keep working."),
         ConfirmationKind.Channel => new(ConfirmationKind.Channel, await channels.DescribeAsync(confirmation, cancellationToken).ConfigureAwait(false)),
+        ConfirmationKind.Receiver => new(ConfirmationKind.Receiver, await invitations.DescribeAsync(confirmation, cancellationToken).ConfigureAwait(false)),
         _ => throw Refusal.Gone(),
     };
 
@@ -47,6 +50,7 @@ public sealed class Confirmations(ConfirmationLinks links, ConfirmationStore sto
     {
         ConfirmationKind.Account or ConfirmationKind.Recovery => await KeyAsync(confirmation, cancellationToken).ConfigureAwait(false),
         ConfirmationKind.Channel => new ChannelVerified(await channels.VerifyAsync(confirmation, cancellationToken).ConfigureAwait(false)),
+        ConfirmationKind.Receiver => await invitations.AcceptAsync(confirmation, cancellationToken).ConfigureAwait(false),
         _ => throw Refusal.Gone(),
     };
 

@@ -1,7 +1,4 @@
 namespace ServerlessMonitor.Core.Accounts;
 
-/// <summary>What confirming a link did; one kind per <see cref="ConfirmationKind"/> family.</summary>
+/// <summary>What confirming a link did; one kind per family of <see cref="ConfirmationKind"/>.</summary>
 public abstract record Confirmed;
-
-/// <summary>A channel's address agreed: alerts go there from now on.</summary>
-public sealed record ChannelVerified(string ChannelId) : Confirmed;

@@ -13,6 +13,7 @@ namespace ServerlessMonitor.Core.Storage;
 ///     RowKey "profile"                  channel, first key) is one atomic batch and "my keys"
 ///     RowKey "channel|&lt;channelId&gt;"     is one range query
 ///     RowKey "key|&lt;keyId&gt;"             the record a request's API key points at
+///     RowKey "limit|invitations"        recent invitations the account sent (the daily budget)
 ///   PartitionKey = "email|&lt;sha256(address)&gt;", RowKey "account"   the address's account, recent sign-ups
 ///   PartitionKey = "limit|&lt;scope&gt;", RowKey "signups"             recent sign-ups per client network, and of all
 /// </code>
@@ -24,6 +25,7 @@ public sealed class AccountStore(StorageClients clients)
     private const string Profile = "profile";
     private const string IndexRow = "account";
     private const string LimitRow = "signups";
+    private const string InvitationsRow = "limit|invitations";
 
     private TableClient Table => clients.Table(StorageNames.Accounts);
 
@@ -51,6 +53,17 @@ public sealed class AccountStore(StorageClients clients)
 
     public Task<bool> SaveSignupTimesAsync(string scope, IEnumerable<DateTimeOffset> times, ETag etag, CancellationToken cancellationToken) =>
         SaveAsync(new TableEntity(LimitPartition(scope), LimitRow) { ["Times"] = TimeList.Write(times) }, etag, cancellationToken);
+
+    /// <summary>Recent invitations the account sent, with the ETag to write them back under.</summary>
+    public async Task<(IReadOnlyList<DateTimeOffset> Times, ETag ETag)> GetInvitationTimesAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(accountId, InvitationsRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue && row.Value is { } e ? (TimeList.Read(e.GetString("Times")), e.ETag) : ([], default);
+    }
+
+    /// <summary>False when another request wrote them since they were read.</summary>
+    public Task<bool> SaveInvitationTimesAsync(string accountId, IEnumerable<DateTimeOffset> times, ETag etag, CancellationToken cancellationToken) =>
+        SaveAsync(new TableEntity(accountId, InvitationsRow) { ["Times"] = TimeList.Write(times) }, etag, cancellationToken);
 
     public async Task<AccountProfile?> GetProfileAsync(string accountId, CancellationToken cancellationToken)
     {

@@ -31,6 +31,11 @@ public static class ConfirmPages
             <p>Monitoring alerts of the account that added this address will be sent here.</p>
             <p class="note">Its owner can remove the channel at any time; then nothing more is sent here.</p>
             """),
+        InvitationAccepted => Page("Accepted", """
+            <h1>Accepted</h1>
+            <p>Your account receives this monitor's alerts now, at all its verified channels at once.</p>
+            <p class="note">To choose which of your channels are alerted and when, or to leave, use PUT or DELETE /api/monitors/&lt;id&gt;/receivers/me with your API key.</p>
+            """),
         _ => throw new ArgumentOutOfRangeException(nameof(confirmed), confirmed, null),
     };
 

@@ -10,6 +10,9 @@ namespace ServerlessMonitor.Functions.Http;
 /// </summary>
 public sealed class BodyObject(JsonElement element, string? path)
 {
+    /// <summary>The object itself, for a domain that reads its own nested shapes (monitors: expect, escalation).</summary>
+    public JsonElement Element => element;
+
     /// <summary>
     /// Refuses keys that <typeparamref name="T"/> (the request record the OpenAPI document
     /// describes) does not declare: objects are strict, so a typo is an error, not a silent default.
