@@ -242,6 +242,11 @@ public sealed class ChannelsTests(ChannelsRuntime shared) : IClassFixture<Channe
         var refused = await t.ConfirmJson(link);
         Assert.Equal(HttpStatusCode.Gone, refused.Status);
         Assert.Equal("gone", refused.ErrorCode);
+
+        // Added again, it has the same id; the old link still belongs to the deleted one.
+        Assert.Equal(id, (string?)(await t.Api("channels", body: new { kind = "email", address }, key: apiKey)).Json!["id"]);
+        Assert.Equal(HttpStatusCode.Gone, (await t.ConfirmJson(link)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await t.ConfirmJson(AccountsRuntime.ConfirmPath(await t.MessageTo(address, 2)))).Status);
     }
 
     [Fact]

@@ -95,10 +95,16 @@ public sealed class AccountChannels(
             : throw Refusal.Busy("the channel is being changed by another request; try again");
     }
 
+    /// <summary>
+    /// The channel a link was made for. Ids are derived from the address, so a channel deleted
+    /// and added again has the same id: a link older than the row belongs to the deleted one.
+    /// </summary>
     private async Task<Channel> SubjectAsync(Confirmation confirmation, CancellationToken cancellationToken)
     {
         var channel = confirmation.SubjectId is { } id ? await accounts.GetChannelAsync(confirmation.AccountId, id, cancellationToken).ConfigureAwait(false) : null;
-        return channel is not null && !channel.IsExpired(time.GetUtcNow()) ? channel : throw Refusal.Gone("this channel no longer exists");
+        return channel is not null && !channel.IsExpired(time.GetUtcNow()) && confirmation.CreatedAt >= channel.CreatedAt
+            ? channel
+            : throw Refusal.Gone("this channel no longer exists");
     }
 
     private void ThrowUnlessAvailable(ChannelKind kind)
