@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServerlessMonitor.Core.Accounts;
+using ServerlessMonitor.Core.Accounts.Channels;
+using ServerlessMonitor.Core.Accounts.Receivers;
 using ServerlessMonitor.Core.Alerts;
 using ServerlessMonitor.Core.Alerts.Acs;
 using ServerlessMonitor.Core.Alerts.Webhooks;
@@ -38,9 +40,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MonitorStore>();
         services.AddSingleton<MonitorAccess>();
         services.AddSingleton<TargetPolicy>();
-
-        // Needs an IOwnChannels, which the channels store provides.
         services.AddSingleton<MonitorService>();
+        services.AddSingleton<IOwnChannels>(sp => sp.GetRequiredService<OwnChannels>());
         services.AddSingleton<ConfirmationLinks>();
         services.AddSingleton<Signups>();
         services.AddSingleton<Confirmations>();
@@ -49,6 +50,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IncidentStore>();
         services.AddSingleton<IncidentLinks>();
         services.AddSingleton<AlertMessages>();
+        services.AddSingleton<ChannelAddresses>();
+        services.AddSingleton<AccountChannels>();
+        services.AddSingleton<ChannelWebhookSecrets>();
+        services.AddSingleton<OwnChannels>();
+        services.AddSingleton<InvitationBudget>();
+        services.AddSingleton<Receiving>();
+        services.AddSingleton<Invitations>();
         return services;
     }
 

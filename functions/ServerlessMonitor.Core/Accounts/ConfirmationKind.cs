@@ -7,4 +7,10 @@ public enum ConfirmationKind
 
     /// <summary>An address with an active account signed up again: a fresh API key.</summary>
     Recovery,
+
+    /// <summary>Verifies a channel: its address agrees to get the account's alerts.</summary>
+    Channel,
+
+    /// <summary>Accepts an invitation to receive the alerts of another account's monitor.</summary>
+    Receiver,
 }

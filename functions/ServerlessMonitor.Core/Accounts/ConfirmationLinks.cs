@@ -23,13 +23,18 @@ public sealed class ConfirmationLinks(MonitorConfig config, ConfirmationStore st
         }
     }
 
-    public async Task<(Confirmation Confirmation, string Link)> CreateAsync(ConfirmationKind kind, string accountId, CancellationToken cancellationToken)
+    public Task<(Confirmation Confirmation, string Link)> CreateAsync(ConfirmationKind kind, string accountId, CancellationToken cancellationToken) =>
+        CreateAsync(kind, accountId, null, null, cancellationToken);
+
+    /// <param name="subjectId">The channel, or the monitor of an invitation.</param>
+    /// <param name="emailHash">An invitation's address (SHA-256).</param>
+    public async Task<(Confirmation Confirmation, string Link)> CreateAsync(ConfirmationKind kind, string accountId, string? subjectId, string? emailHash, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
 
         // Whole seconds, as the token carries them, so row and token agree exactly.
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds((now + Lifetime).ToUnixTimeSeconds());
-        var confirmation = new Confirmation(Ids.New(Ids.Confirmation), kind, accountId, now, expiresAt, null, default);
+        var confirmation = new Confirmation(Ids.New(Ids.Confirmation), kind, accountId, now, expiresAt, null, default) { SubjectId = subjectId, EmailHash = emailHash };
         var token = Tokens.Sign(confirmation.Id, expiresAt);
         await store.AddAsync(confirmation, cancellationToken).ConfigureAwait(false);
         return (confirmation, $"{config.PublicBase}/api/confirm/{token}");

@@ -1,6 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
 using ServerlessMonitor.Core.Accounts;
+using ServerlessMonitor.Core.Accounts.Channels;
+using ServerlessMonitor.Core.Alerts;
 
 namespace ServerlessMonitor.Core.Storage;
 
@@ -11,15 +13,19 @@ namespace ServerlessMonitor.Core.Storage;
 ///     RowKey "profile"                  channel, first key) is one atomic batch and "my keys"
 ///     RowKey "channel|&lt;channelId&gt;"     is one range query
 ///     RowKey "key|&lt;keyId&gt;"             the record a request's API key points at
+///     RowKey "limit|invitations"        recent invitations the account sent (the daily budget)
 ///   PartitionKey = "email|&lt;sha256(address)&gt;", RowKey "account"   the address's account, recent sign-ups
 ///   PartitionKey = "limit|&lt;scope&gt;", RowKey "signups"             recent sign-ups per client network, and of all
 /// </code>
+/// A pending channel row carries ExpiresAt (its last link's expiry): past it the row is treated
+/// as absent, and the retention timer may delete it; verified channels do not expire.
 /// </summary>
 public sealed class AccountStore(StorageClients clients)
 {
     private const string Profile = "profile";
     private const string IndexRow = "account";
     private const string LimitRow = "signups";
+    private const string InvitationsRow = "limit|invitations";
 
     private TableClient Table => clients.Table(StorageNames.Accounts);
 
@@ -47,6 +53,17 @@ public sealed class AccountStore(StorageClients clients)
 
     public Task<bool> SaveSignupTimesAsync(string scope, IEnumerable<DateTimeOffset> times, ETag etag, CancellationToken cancellationToken) =>
         SaveAsync(new TableEntity(LimitPartition(scope), LimitRow) { ["Times"] = TimeList.Write(times) }, etag, cancellationToken);
+
+    /// <summary>Recent invitations the account sent, with the ETag to write them back under.</summary>
+    public async Task<(IReadOnlyList<DateTimeOffset> Times, ETag ETag)> GetInvitationTimesAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(accountId, InvitationsRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue && row.Value is { } e ? (TimeList.Read(e.GetString("Times")), e.ETag) : ([], default);
+    }
+
+    /// <summary>False when another request wrote them since they were read.</summary>
+    public Task<bool> SaveInvitationTimesAsync(string accountId, IEnumerable<DateTimeOffset> times, ETag etag, CancellationToken cancellationToken) =>
+        SaveAsync(new TableEntity(accountId, InvitationsRow) { ["Times"] = TimeList.Write(times) }, etag, cancellationToken);
 
     public async Task<AccountProfile?> GetProfileAsync(string accountId, CancellationToken cancellationToken)
     {
@@ -109,15 +126,7 @@ public sealed class AccountStore(StorageClients clients)
             ["CreatedAt"] = profile.CreatedAt,
             ["ActivatedAt"] = now,
         };
-        var channel = new TableEntity(profile.Id, $"channel|{channelId}")
-        {
-            ["Kind"] = "email",
-            ["Address"] = profile.Email,
-            ["Status"] = "verified",
-            ["CreatedAt"] = now,
-            ["VerifiedAt"] = now,
-            ["ConfirmationsSent"] = "[]",
-        };
+        var channel = ChannelEntity(new Channel(channelId, profile.Id, ChannelKind.Email, profile.Email, ChannelStatus.Verified, now, now, null, null, [], default));
         TableTransactionAction[] actions =
         [
             new(TableTransactionActionType.UpdateReplace, activated, profile.ETag),
@@ -164,6 +173,39 @@ public sealed class AccountStore(StorageClients clients)
         return response.Status != 404;
     }
 
+    public async Task<Channel?> GetChannelAsync(string accountId, string channelId, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(accountId, ChannelRow(channelId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue && row.Value is { } e ? ToChannel(e) : null;
+    }
+
+    /// <summary>Every channel row of the account, expired pending ones included, in no particular order.</summary>
+    public async Task<IReadOnlyList<Channel>> ListChannelsAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var channels = new List<Channel>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {accountId} and RowKey ge {"channel|"} and RowKey lt {"channel}"}");
+        await foreach (var e in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            channels.Add(ToChannel(e));
+        }
+
+        return channels;
+    }
+
+    /// <summary>Creates the row (when <paramref name="channel"/> has no ETag) or replaces it under its ETag; false when another request got there first.</summary>
+    public Task<bool> SaveChannelAsync(Channel channel, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        return SaveAsync(ChannelEntity(channel), channel.ETag, cancellationToken);
+    }
+
+    /// <summary>False when there was no such channel.</summary>
+    public async Task<bool> DeleteChannelAsync(string accountId, string channelId, CancellationToken cancellationToken)
+    {
+        var response = await Table.DeleteEntityAsync(accountId, ChannelRow(channelId), ETag.All, cancellationToken).ConfigureAwait(false);
+        return response.Status != 404;
+    }
+
     private async Task<bool> SaveAsync(TableEntity entity, ETag etag, CancellationToken cancellationToken)
     {
         try
@@ -190,6 +232,34 @@ public sealed class AccountStore(StorageClients clients)
     private static string LimitPartition(string scope) => $"limit|{scope}";
 
     private static string KeyRow(string keyId) => $"key|{keyId}";
+
+    private static string ChannelRow(string channelId) => $"channel|{channelId}";
+
+    // Kind and status are stored as their lower-case names, as activation writes the first channel.
+    private static TableEntity ChannelEntity(Channel c) => new(c.AccountId, ChannelRow(c.Id))
+    {
+        ["Kind"] = c.Kind.ToString().ToLowerInvariant(),
+        ["Address"] = c.Address,
+        ["Status"] = c.Status.ToString().ToLowerInvariant(),
+        ["CreatedAt"] = c.CreatedAt,
+        ["VerifiedAt"] = c.VerifiedAt,
+        ["ExpiresAt"] = c.ExpiresAt,
+        ["SigningSecret"] = c.ProtectedSecret,
+        ["ConfirmationsSent"] = TimeList.Write(c.ConfirmationsSent),
+    };
+
+    private static Channel ToChannel(TableEntity e) => new(
+        e.RowKey["channel|".Length..],
+        e.PartitionKey,
+        Enum.Parse<ChannelKind>(e.GetString("Kind"), ignoreCase: true),
+        e.GetString("Address"),
+        Enum.Parse<ChannelStatus>(e.GetString("Status"), ignoreCase: true),
+        e.GetDateTimeOffset("CreatedAt") ?? default,
+        e.GetDateTimeOffset("VerifiedAt"),
+        e.GetDateTimeOffset("ExpiresAt"),
+        e.GetString("SigningSecret"),
+        TimeList.Read(e.GetString("ConfirmationsSent")),
+        e.ETag);
 
     private static TableEntity KeyEntity(KeyRecord key) => new(key.AccountId, KeyRow(key.Id))
     {

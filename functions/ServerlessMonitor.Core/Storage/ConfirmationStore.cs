@@ -24,7 +24,11 @@ public sealed class ConfirmationStore(StorageClients clients)
             return null;
         }
 
-        return new Confirmation(id, kind, e.GetString("AccountId"), e.GetDateTimeOffset("CreatedAt") ?? default, e.GetDateTimeOffset("ExpiresAt") ?? default, e.GetDateTimeOffset("UsedAt"), e.ETag);
+        return new Confirmation(id, kind, e.GetString("AccountId"), e.GetDateTimeOffset("CreatedAt") ?? default, e.GetDateTimeOffset("ExpiresAt") ?? default, e.GetDateTimeOffset("UsedAt"), e.ETag)
+        {
+            SubjectId = e.GetString("SubjectId"),
+            EmailHash = e.GetString("EmailHash"),
+        };
     }
 
     /// <summary>Marks an unused confirmation used: the claimed record (its new ETag lets the claim be released), or null when another request used it first.</summary>
@@ -62,5 +66,7 @@ public sealed class ConfirmationStore(StorageClients clients)
         ["CreatedAt"] = c.CreatedAt,
         ["ExpiresAt"] = c.ExpiresAt,
         ["UsedAt"] = c.UsedAt,
+        ["SubjectId"] = c.SubjectId,
+        ["EmailHash"] = c.EmailHash,
     };
 }

@@ -22,9 +22,25 @@ public static class ConfirmPages
             """);
     }
 
-    public static string Key(AccountConfirmed confirmed)
+    /// <summary>What pressing the button did.</summary>
+    public static string Done(Confirmed confirmed) => confirmed switch
     {
-        ArgumentNullException.ThrowIfNull(confirmed);
+        AccountConfirmed account => Key(account),
+        ChannelVerified => Page("Confirmed", """
+            <h1>Confirmed</h1>
+            <p>Monitoring alerts of the account that added this address will be sent here.</p>
+            <p class="note">Its owner can remove the channel at any time; then nothing more is sent here.</p>
+            """),
+        InvitationAccepted => Page("Accepted", """
+            <h1>Accepted</h1>
+            <p>Your account receives this monitor's alerts now, at all its verified channels at once.</p>
+            <p class="note">To choose which of your channels are alerted and when, or to leave, use PUT or DELETE /api/monitors/&lt;id&gt;/receivers/me with your API key.</p>
+            """),
+        _ => throw new ArgumentOutOfRangeException(nameof(confirmed), confirmed, null),
+    };
+
+    private static string Key(AccountConfirmed confirmed)
+    {
         return Page("Your API key", $"""
             <h1>Your API key</h1>
             <p>Account <strong>{WebUtility.HtmlEncode(confirmed.AccountId)}</strong> is ready. This is its API key. It is shown this once: copy it now.</p>

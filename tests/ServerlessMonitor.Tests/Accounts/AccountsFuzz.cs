@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
@@ -94,7 +92,7 @@ public sealed class AccountsFuzz(AccountsRuntime t) : IClassFixture<AccountsRunt
         var accept = Gen.Elements<string?>(null, "application/json", "text/html", "*/*");
         return
             from r in route
-            from body in Body(r.Valid)
+            from body in FuzzBodies.Body(r.Valid, Fields)
             from a in auth
             from type in contentType
             from acc in accept
@@ -102,94 +100,6 @@ public sealed class AccountsFuzz(AccountsRuntime t) : IClassFixture<AccountsRunt
             select new FuzzRequest(method, r.Path, body, a, type, acc);
     }
 
-    private static Gen<byte[]?> Body(Func<JsonObject>? valid)
-    {
-        var odd = Gen.OneOf(
-            ArbMap.Default.GeneratorFor<string>().Select(s => (JsonNode?)JsonValue.Create(s)),
-            ArbMap.Default.GeneratorFor<int>().Select(i => (JsonNode?)JsonValue.Create(i)),
-            ArbMap.Default.GeneratorFor<bool>().Select(b => (JsonNode?)JsonValue.Create(b)),
-            Gen.Elements<JsonNode?>(
-                null,
-                JsonValue.Create(1e308),
-                JsonValue.Create(string.Empty),
-                JsonValue.Create(new string('x', 3000)),
-                JsonValue.Create("Ünïcødé 名前 😀"),
-                JsonValue.Create("a\u0000b"),
-                JsonValue.Create("ADA@EXAMPLE.COM"),
-                JsonValue.Create($"{new string('a', 250)}@example.com"),
-                new JsonArray(1, "two"),
-                new JsonObject { ["nested"] = new JsonObject() }));
-        var mutated = valid is null
-            ? Gen.Constant<byte[]?>(null)
-            : Gen.ListOf(Gen.Zip(Gen.Elements(Fields), Gen.OneOf(odd.Select(v => (Remove: false, Value: v)), Gen.Constant((Remove: true, Value: (JsonNode?)null)))), 2)
-                .Select(changes =>
-                {
-                    var value = valid();
-                    foreach (var (field, (remove, v)) in changes)
-                    {
-                        if (remove)
-                        {
-                            value.Remove(field);
-                        }
-                        else
-                        {
-                            value[field] = v?.DeepClone();
-                        }
-                    }
-
-                    return (byte[]?)Encoding.UTF8.GetBytes(value.ToJsonString());
-                });
-        var raw = Gen.Elements<byte[]?>(
-            null,
-            [],
-            "{"u8.ToArray(),
-            "[]"u8.ToArray(),
-            "null"u8.ToArray(),
-            "\"text\""u8.ToArray(),
-            """{"email":"\ud800@example.com"}"""u8.ToArray(),
-            """{"readOnly":true,"label":"\udfff"}"""u8.ToArray(),
-            """{"email":"a@example.com","email":"b@example.com"}"""u8.ToArray(),
-            [0x7b, 0x22, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d],
-            Encoding.UTF8.GetBytes(new string('[', 100) + new string(']', 100)),
-            Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("{\"email\":\"a@example.com\"}", 3000))),
-            Encoding.UTF8.GetBytes($"{{\"email\":\"a@example.com\",\"name\":\"{new string('n', 70_000)}\"}}"));
-        return Gen.Frequency(
-            (5, mutated),
-            (1, ArbMap.Default.GeneratorFor<string>().Select(s => (byte[]?)Encoding.UTF8.GetBytes(s ?? string.Empty))),
-            (2, raw));
-    }
-
     /// <param name="Valid">A body the route accepts, which the draw then mutates; null for routes without a body.</param>
     private sealed record Route(string Method, string Path, Func<JsonObject>? Valid);
-
-    private sealed record FuzzRequest(string Method, string Path, byte[]? Body, string? Authorization, string? ContentType, string? Accept)
-    {
-        public HttpRequestMessage ToMessage()
-        {
-            var request = new HttpRequestMessage(new HttpMethod(Method), Path);
-            if (Body is not null)
-            {
-                request.Content = new ByteArrayContent(Body);
-                if (ContentType is not null)
-                {
-                    request.Content.Headers.TryAddWithoutValidation("Content-Type", ContentType);
-                }
-            }
-
-            if (Authorization is not null)
-            {
-                request.Headers.TryAddWithoutValidation("Authorization", Authorization);
-            }
-
-            if (Accept is not null)
-            {
-                request.Headers.Accept.Add(MediaTypeWithQualityHeaderValue.Parse(Accept));
-            }
-
-            return request;
-        }
-
-        public override string ToString() =>
-            $"{Method} {Path} [{ContentType}] auth={Authorization?[..Math.Min(12, Authorization.Length)]} body={(Body is null ? "none" : Encoding.UTF8.GetString(Body[..Math.Min(120, Body.Length)]))}";
-    }
 }
