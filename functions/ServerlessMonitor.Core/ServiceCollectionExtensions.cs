@@ -33,6 +33,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(MessageSender);
         services.AddSingleton<AccountStore>();
         services.AddSingleton<ConfirmationStore>();
+        services.AddSingleton<MonitorStore>();
         services.AddSingleton<ConfirmationLinks>();
         services.AddSingleton<Signups>();
         services.AddSingleton<Confirmations>();

@@ -12,6 +12,9 @@ public static class StorageNames
     /// <summary>Outstanding double opt-ins (ConfirmationStore).</summary>
     public const string Confirmations = "confirmations";
 
+    /// <summary>Monitors, their receivers, and the indexes by owner, receiver and Idempotency-Key (MonitorStore has the layout).</summary>
+    public const string Monitors = "monitors";
+
     /// <summary>Every probe result, keyed by (monitor, region, scheduled minute) (ResultStore).</summary>
     public const string Results = "results";
 
@@ -33,7 +36,7 @@ public static class StorageNames
     /// </summary>
     public const string ProbeShardsBinding = "probe-shards-%SM_REGION%";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Confirmations, Results, Rollups, Cycles, Regions, Rechecks];
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Confirmations, Monitors, Results, Rollups, Cycles, Regions, Rechecks];
 
     /// <summary>Queues of every region; a region's shard queue is created by its first fan-out (and by infra in Azure).</summary>
     public static IReadOnlyList<string> Queues { get; } = [];
