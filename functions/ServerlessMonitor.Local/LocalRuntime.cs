@@ -123,13 +123,14 @@ public sealed class LocalRuntime : IAsyncDisposable
         foreach (var region in draft.Regions)
         {
             var configuration = Configuration(baseSettings, new(shared) { [SettingCatalog.Region] = region });
-            var services = new ServiceCollection()
+            var collection = new ServiceCollection()
                 .AddSingleton(loggerFactory)
                 .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
                 .AddSingleton<IConfiguration>(configuration)
                 .AddSingleton<IProbeNetwork>(new RegionProbeNetwork(Faults, region, new ProbeNetwork()))
-                .AddServerlessMonitor(configuration, RuntimeMode.Local)
-                .BuildServiceProvider();
+                .AddServerlessMonitor(configuration, RuntimeMode.Local);
+            options.ConfigureServices?.Invoke(collection);
+            var services = collection.BuildServiceProvider();
             regions[region] = services;
             stack.Add(services.DisposeAsync);
         }

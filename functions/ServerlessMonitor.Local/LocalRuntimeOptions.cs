@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ServerlessMonitor.Local;
 
@@ -16,4 +17,11 @@ public sealed record LocalRuntimeOptions
     public bool InMemoryStorage { get; init; }
 
     public Action<string> Log { get; init; } = Console.WriteLine;
+
+    /// <summary>
+    /// Services added to each simulated region's graph after the app's own, as a host adds its
+    /// own to the App's: what the Functions assembly takes from a host (an <c>IVerdictHandoff</c>,
+    /// for one) or what replaces a default.
+    /// </summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
 }
