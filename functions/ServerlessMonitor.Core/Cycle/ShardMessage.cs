@@ -16,6 +16,7 @@ public sealed record ShardMessage(string Region, long Minute, DateTimeOffset Min
         Converters = { new UtcTimeJsonConverter() },
     };
 
+    [JsonIgnore]
     public ProbeBatch Batch => new(Region, Minute, MinuteAt, Deadline, $"s{Shard}", Jobs);
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
