@@ -101,22 +101,23 @@ public sealed class VerdictStep(
         }
     }
 
-    /// <summary>Retention of the cycles table: a decided cycle is kept an hour (scheduling minutes), then deleted whole.</summary>
+    /// <summary>
+    /// Retention of the cycles table: a cycle is kept an hour of scheduling minutes after it was
+    /// decided, then deleted whole; like the deciding, the minute before is covered too.
+    /// </summary>
     private async Task ForgetAsync(long latest, CancellationToken cancellationToken)
     {
         var old = latest - (long)(CycleStore.Retention / TimeSpan.FromMinutes(1));
-        if (old < 0)
+        foreach (var minute in new[] { old - 1, old }.Where(m => m >= 0))
         {
-            return;
-        }
-
-        try
-        {
-            await cycles.DeleteAsync(old, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Azure.RequestFailedException e)
-        {
-            logger.LogWarning("deleting cycle {Minute} failed: {Error}", old, e.Message);
+            try
+            {
+                await cycles.DeleteAsync(minute, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Azure.RequestFailedException e)
+            {
+                logger.LogWarning("deleting cycle {Minute} failed: {Error}", minute, e.Message);
+            }
         }
     }
 }
