@@ -6,6 +6,7 @@ using ServerlessMonitor.Core.Alerts;
 using ServerlessMonitor.Core.Alerts.Acs;
 using ServerlessMonitor.Core.Alerts.Webhooks;
 using ServerlessMonitor.Core.Cycle;
+using ServerlessMonitor.Core.Monitors;
 using ServerlessMonitor.Core.Probes;
 using ServerlessMonitor.Core.Scheduling;
 using ServerlessMonitor.Core.Settings;
@@ -49,6 +50,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RegionOverview>();
         services.AddSingleton<VerdictStep>();
         services.AddSingleton<ResultRollup>();
+        services.AddSingleton<MonitorAccess>();
+        services.AddSingleton<TargetPolicy>();
+
+        // Needs an IOwnChannels, which the channels store provides.
+        services.AddSingleton<MonitorService>();
         services.AddSingleton<ConfirmationLinks>();
         services.AddSingleton<Signups>();
         services.AddSingleton<Confirmations>();
