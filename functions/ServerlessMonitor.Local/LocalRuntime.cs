@@ -129,7 +129,7 @@ public sealed class LocalRuntime : IAsyncDisposable
                 .AddSingleton<IConfiguration>(configuration)
                 .AddSingleton<IProbeNetwork>(new RegionProbeNetwork(Faults, region, new ProbeNetwork()))
                 .AddServerlessMonitor(configuration, RuntimeMode.Local);
-            options.Services?.Invoke(collection);
+            options.ConfigureServices?.Invoke(collection);
             var services = collection.BuildServiceProvider();
             regions[region] = services;
             stack.Add(services.DisposeAsync);

@@ -19,8 +19,9 @@ public sealed record LocalRuntimeOptions
     public Action<string> Log { get; init; } = Console.WriteLine;
 
     /// <summary>
-    /// Registrations made after the app's own in every region's service graph: an embedder's
-    /// services the app's graph leaves to its host (e.g. one whose store is not part of it yet).
+    /// Services added to each simulated region's graph after the app's own, as a host adds its
+    /// own to the App's: what the Functions assembly takes from a host (an <c>IVerdictHandoff</c>,
+    /// for one) or what replaces a default.
     /// </summary>
-    public Action<IServiceCollection>? Services { get; init; }
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
 }

@@ -24,6 +24,7 @@ public static class VerdictRules
             .Select(monitorId => suppression is null
                 ? Judge(monitorId, cycle.ReportsOf(monitorId), trust)
                 : new MonitorVerdict(monitorId, VerdictOutcome.Suppressed, [], $"suppressed: {suppression}"))
+            .Select(verdict => verdict with { Minute = minute })
             .ToList();
         return new CycleDecision(minute, regions, verdicts, suppression);
     }

@@ -18,7 +18,35 @@ public static class StorageNames
     /// <summary>Incidents with their timelines, alerts and notes (IncidentStore).</summary>
     public const string Incidents = "incidents";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Confirmations, Monitors, Incidents];
+    /// <summary>Every probe result, keyed by (monitor, region, scheduled minute) (ResultStore).</summary>
+    public const string Results = "results";
 
+    /// <summary>Per monitor and hour: counts and latency percentiles (RollupStore).</summary>
+    public const string Rollups = "rollups";
+
+    /// <summary>What each region reported in a cycle, and each region's latest standing (CycleStore, RegionStore).</summary>
+    public const string Cycles = "cycles";
+
+    /// <summary>Region heartbeats and the verdict step's own (RegionStore).</summary>
+    public const string Regions = "regions";
+
+    /// <summary>Monitors probed every minute while an incident is open (RecheckStore).</summary>
+    public const string Rechecks = "rechecks";
+
+    /// <summary>
+    /// The queue trigger's name for <see cref="ProbeShards"/>: the Functions host and the local
+    /// runtime both expand %SM_REGION% from the app's settings, so each region polls its own.
+    /// </summary>
+    public const string ProbeShardsBinding = "probe-shards-%SM_REGION%";
+
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Confirmations, Monitors, Incidents, Results, Rollups, Cycles, Regions, Rechecks];
+
+    /// <summary>Queues of every region; a region's shard queue is created by its first fan-out (and by infra in Azure).</summary>
     public static IReadOnlyList<string> Queues { get; } = [];
+
+    /// <summary>
+    /// A region's shard queue: monitors due beyond one instance's budget wait here for the
+    /// region's own instances, never another region's (they would probe from the wrong place).
+    /// </summary>
+    public static string ProbeShards(string region) => $"probe-shards-{KeyPart.Checked(region, nameof(region))}";
 }

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 using ServerlessMonitor.Core;
+using ServerlessMonitor.Core.Cycle;
 using ServerlessMonitor.Core.Settings;
 using ServerlessMonitor.Core.Storage;
 using ServerlessMonitor.Functions.Http;
@@ -10,7 +12,7 @@ using ServerlessMonitor.Functions.OpenApi;
 namespace ServerlessMonitor.Functions.Health;
 
 /// <summary>GET /api/health: 200 when this region can reach Table Storage, 503 otherwise.</summary>
-public sealed class HealthFunction(StorageHealth storage, MonitorConfig config)
+public sealed class HealthFunction(StorageHealth storage, RegionOverview overview, MonitorConfig config, ILogger<HealthFunction> logger)
 {
     [Function("health")]
     [ApiOperation("Is this region up and able to reach storage?", "health")]
@@ -22,6 +24,21 @@ public sealed class HealthFunction(StorageHealth storage, MonitorConfig config)
     {
         var ok = await storage.PingAsync(cancellationToken).ConfigureAwait(false);
         var status = ok ? "ok" : "error";
-        return new JsonAnswer(ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, new HealthBody(status, config.Region, AppInfo.Version, status));
+        var regions = ok ? await RegionsAsync(cancellationToken).ConfigureAwait(false) : null;
+        return new JsonAnswer(ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, new HealthBody(status, config.Region, AppInfo.Version, status, regions));
+    }
+
+    private async Task<HealthRegions?> RegionsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return HealthRegions.From(await overview.RegionsAsync(cancellationToken).ConfigureAwait(false), await overview.VerdictAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException)
+        {
+            // Storage answered the ping and then failed: the summary is left out, the status stands.
+            logger.LogWarning("health: regions summary unavailable: {Error}", e.Message);
+            return null;
+        }
     }
 }

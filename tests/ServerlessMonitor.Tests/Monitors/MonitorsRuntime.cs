@@ -27,7 +27,7 @@ public sealed class MonitorsRuntime : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var options = TestRuntime.Options($"mon{Guid.NewGuid():N}"[..20], new() { ["SM_TOKEN_SECRET"] = AccountsRuntime.TokenSecret }, withSamples: false);
-        Runtime = await LocalRuntime.StartAsync(options with { Services = s => s.AddSingleton<IOwnChannels>(Channels) });
+        Runtime = await LocalRuntime.StartAsync(options with { ConfigureServices = s => s.AddSingleton<IOwnChannels>(Channels) });
 
         // UTF-8 headers, so that the fuzz can send any Idempotency-Key and see what the server makes of it.
         Http = new HttpClient(new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 }) { BaseAddress = Runtime.ApiUrl };

@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Logging;
+using ServerlessMonitor.Core.Settings;
+using ServerlessMonitor.Core.Storage;
+
+namespace ServerlessMonitor.Core.Cycle;
+
+/// <summary>
+/// One region's probe cycle (DESIGN.md, Probe), run by its timer every minute: note the
+/// heartbeat, claim the minute (a repeated run finds the claim and probes nothing), select the
+/// due monitors, fan out what exceeds the budget, probe the rest and the canaries under the
+/// deadline, and record how it went for the verdict step.
+/// </summary>
+public sealed class ProbeCycle(
+    MonitorStore monitors,
+    RecheckStore rechecks,
+    CycleStore cycles,
+    RegionStore regions,
+    BatchProber prober,
+    ProbeShards shards,
+    CanaryChecker canaries,
+    CycleTiming timing,
+    MonitorConfig config,
+    ILogger<ProbeCycle> logger)
+{
+    /// <summary>Runs the cycle of <paramref name="minute"/>; null when it did not run (too late, or it already ran).</summary>
+    public async Task<CycleHealth?> RunAsync(long minute, CancellationToken cancellationToken)
+    {
+        var started = timing.Clock.Now;
+        var minuteAt = timing.Clock.StartOf(minute);
+        var lag = started > minuteAt ? started - minuteAt : TimeSpan.Zero;
+        var deadline = timing.DeadlineOf(minute);
+        await regions.WriteHeartbeatAsync(new RegionHeartbeat(config.Region, minute, started, lag), cancellationToken).ConfigureAwait(false);
+        if (started >= deadline)
+        {
+            logger.LogWarning("cycle {Minute} skipped: the timer ran {Lag} after its minute began, past the deadline", minute, lag);
+            return null;
+        }
+
+        if (!await cycles.ClaimAsync(config.Region, minute, started, cancellationToken).ConfigureAwait(false))
+        {
+            logger.LogInformation("cycle {Minute} already ran in {Region}", minute, config.Region);
+            return null;
+        }
+
+        var canaryChecks = canaries.CheckAsync(deadline, cancellationToken);
+        var due = await DueAsync(minute, cancellationToken).ConfigureAwait(false);
+        var own = new ProbeBatch(config.Region, minute, minuteAt, deadline, "main", [.. due.Take(config.CycleBudget)]);
+        var shardCount = await shards.SendAsync(own, [.. due.Skip(config.CycleBudget)], cancellationToken).ConfigureAwait(false);
+        var report = await prober.ProbeAsync(own, cancellationToken).ConfigureAwait(false);
+        var health = new CycleHealth(config.Region, minute, minuteAt, started, timing.Clock.Now, lag, due.Count, report.Probed, report.Skipped, shardCount, await canaryChecks.ConfigureAwait(false));
+        await cycles.WriteHealthAsync(health, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation(
+            "cycle {Minute} in {Region}: {Due} due, {Probed} probed, {Skipped} skipped, {Shards} shards, {Transactions} result transactions, {Duration} ms, lag {Lag} ms",
+            minute,
+            config.Region,
+            due.Count,
+            report.Probed,
+            report.Skipped,
+            shardCount,
+            report.Transactions,
+            health.Duration.TotalMilliseconds,
+            lag.TotalMilliseconds);
+        return health;
+    }
+
+    /// <summary>The monitors due in this region this minute: by interval and offset, and every flagged one.</summary>
+    private async Task<List<ProbeJob>> DueAsync(long minute, CancellationToken cancellationToken)
+    {
+        var flagged = await rechecks.ListAsync(cancellationToken).ConfigureAwait(false);
+        var due = new List<ProbeJob>();
+        await foreach (var page in monitors.ListScheduledAsync(cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var monitor in page)
+            {
+                if (DueMonitors.IsDue(new MonitorSchedule(monitor.Id, monitor.IntervalMinutes, monitor.Regions, monitor.Paused), minute, config.Region, flagged))
+                {
+                    due.Add(ProbeJob.Of(monitor));
+                }
+            }
+        }
+
+        return due;
+    }
+}

@@ -1,0 +1,17 @@
+using ServerlessMonitor.Core.Monitors;
+using ServerlessMonitor.Core.Probes;
+
+namespace ServerlessMonitor.Core.Cycle;
+
+/// <summary>What probing needs of a monitor; a shard message carries exactly this.</summary>
+public sealed record ProbeJob(string MonitorId, ProbeType Type, string Target, int TimeoutSeconds, ProbeExpect Expect)
+{
+    public static ProbeJob Of(ScheduledMonitor monitor)
+    {
+        ArgumentNullException.ThrowIfNull(monitor);
+        return new ProbeJob(monitor.Id, monitor.Type, monitor.Target, monitor.TimeoutSeconds, monitor.Expect);
+    }
+
+    /// <summary>The probe, its timeout cut to what is left before the cycle's deadline.</summary>
+    public ProbeSpec Spec(TimeSpan left) => new(Type, Target, Expect) { Timeout = TimeSpan.FromSeconds(TimeoutSeconds) < left ? TimeSpan.FromSeconds(TimeoutSeconds) : left };
+}

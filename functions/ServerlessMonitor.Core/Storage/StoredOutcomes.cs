@@ -1,0 +1,63 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ServerlessMonitor.Core.Cycle;
+using ServerlessMonitor.Core.Probes;
+
+namespace ServerlessMonitor.Core.Storage;
+
+/// <summary>
+/// Outcomes and canary checks as the cycles table holds them: short JSON arrays, packed into
+/// string columns of at most <see cref="MaxChars"/> characters (a string property holds 64 KiB of
+/// UTF-16), so a region's 10,000 outcomes take a handful of rows and one transaction.
+/// </summary>
+internal static class StoredOutcomes
+{
+    public const int MaxChars = 30_000;
+
+    /// <summary>Messages are for people reading a verdict's reason; the full one is in the result.</summary>
+    private const int MaxMessage = 300;
+
+    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    public static IReadOnlyList<string> Pack(IEnumerable<ProbeOutcome> outcomes)
+    {
+        var packed = new List<string>();
+        var current = new StringBuilder("[");
+        foreach (var outcome in outcomes)
+        {
+            var item = JsonSerializer.Serialize(new Item(outcome.MonitorId, outcome.Error?.Class, outcome.Error?.Code, Cut(outcome.Error?.Message)), Json);
+            if (current.Length > 1 && current.Length + item.Length + 2 > MaxChars)
+            {
+                packed.Add(current.Append(']').ToString());
+                current.Clear().Append('[');
+            }
+
+            current.Append(current.Length > 1 ? "," : string.Empty).Append(item);
+        }
+
+        packed.Add(current.Append(']').ToString());
+        return packed;
+    }
+
+    public static IEnumerable<ProbeOutcome> Unpack(string json) =>
+        (JsonSerializer.Deserialize<List<Item>>(json, Json) ?? []).Select(i => new ProbeOutcome(i.M, i.C is { } c ? new ProbeError(c, i.E ?? string.Empty, i.K) : null));
+
+    public static string WriteCanaries(IEnumerable<CanaryCheck> canaries) =>
+        JsonSerializer.Serialize(canaries.Select(c => new Item(c.Target, c.Error?.Class, c.Error?.Code, Cut(c.Error?.Message))), Json);
+
+    public static IReadOnlyList<CanaryCheck> ReadCanaries(string? json) =>
+        json is null ? [] : (JsonSerializer.Deserialize<List<Item>>(json, Json) ?? []).Select(i => new CanaryCheck(i.M, i.C is { } c ? new ProbeError(c, i.E ?? string.Empty, i.K) : null)).ToList();
+
+    private static string? Cut(string? message) => message is { Length: > MaxMessage } ? message[..MaxMessage] : message;
+
+    /// <param name="M">Monitor id, or the canary's target.</param>
+    /// <param name="C">Error class; absent when it passed.</param>
+    /// <param name="K">Error code.</param>
+    /// <param name="E">Error message.</param>
+    private sealed record Item(
+        [property: JsonPropertyName("m")] string M,
+        [property: JsonPropertyName("c")] ErrorClass? C,
+        [property: JsonPropertyName("k")] string? K,
+        [property: JsonPropertyName("e")] string? E);
+}

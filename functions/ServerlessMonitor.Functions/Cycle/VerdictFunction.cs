@@ -1,0 +1,44 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using ServerlessMonitor.Core.Cycle;
+using ServerlessMonitor.Core.Settings;
+
+namespace ServerlessMonitor.Functions.Cycle;
+
+/// <summary>
+/// At second 50 of every minute, in the primary region only: the verdict across regions, then
+/// the hand-off of each decided minute's verdicts to whatever takes them (the incident pipeline
+/// registers its <see cref="IVerdictHandoff"/>; with none registered, verdicts only set states).
+/// </summary>
+public sealed class VerdictFunction(VerdictStep step, CycleTiming timing, MonitorConfig config, IEnumerable<IVerdictHandoff> handoffs, ILogger<VerdictFunction> logger)
+{
+    [Function("cycle-verdict")]
+    public async Task Run([TimerTrigger("50 * * * * *")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        if (!config.IsPrimary)
+        {
+            return;
+        }
+
+        foreach (var decision in await step.RunAsync(timing.Clock.MinuteOf(timing.Clock.Now), cancellationToken).ConfigureAwait(false))
+        {
+            if (decision.Verdicts.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var handoff in handoffs)
+            {
+                try
+                {
+                    await handoff.HandOffAsync(decision.Verdicts, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The minute is decided and stays so: the next minute's verdicts carry the news.
+                    logger.LogError(e, "handing off the verdicts of minute {Minute} failed", decision.Minute);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+using ServerlessMonitor.Core.Cycle;
+
+namespace ServerlessMonitor.Functions.Results;
+
+/// <summary>One monitor's hour in GET /api/monitors/&lt;id&gt;/rollups.</summary>
+/// <param name="Hour">Start of the hour.</param>
+/// <param name="Count">Results in the hour, all regions.</param>
+/// <param name="P50">Median total time of passing probes, ms; null when none passed.</param>
+/// <param name="Regions">Results per region.</param>
+public sealed record RollupBody(
+    DateTimeOffset Hour,
+    int Count,
+    int Failures,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? P50,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? P90,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? P99,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? Max,
+    IReadOnlyDictionary<string, int> Regions)
+{
+    public static RollupBody From(HourRollup rollup)
+    {
+        ArgumentNullException.ThrowIfNull(rollup);
+        return new RollupBody(rollup.Hour, rollup.Count, rollup.Failures, rollup.P50, rollup.P90, rollup.P99, rollup.Max, rollup.Regions);
+    }
+}
