@@ -1,10 +1,11 @@
 targetScope = 'subscription'
 
-// Serverless Monitor for azd: one Flex Consumption app per probing region. Every region shares
-// one storage account (tables, queues, the Durable task hub), one Key Vault, one Application
-// Insights and one Communication Services resource, all in the primary region (the first of
-// `regions`). docs/DEPLOY.md explains the choices; tests/unit/infra checks this file's shape,
-// because no Bicep compiler runs on our build machines. Keep it plain: no registry modules.
+// Serverless Monitor for azd: one Flex Consumption app (.NET 10 isolated worker) per probing
+// region. Every region shares one storage account (tables, queues, the Durable task hub), one Key
+// Vault, one Application Insights and one Communication Services resource, all in the primary
+// region (the first of `regions`). docs/DEPLOY.md explains the choices. The tests compile, lint and
+// evaluate this file with the real Bicep compiler (tests/ServerlessMonitor.Tests/Infra). Keep it
+// plain: no registry modules, so nothing is downloaded at build time.
 
 @minLength(1)
 @maxLength(64)
@@ -135,23 +136,19 @@ var names = {
 // Region names have no dashes, so 'func-<region>-' is unique per region and short enough that
 // the Functions host IDs (the first 32 characters of the name) of apps sharing storage differ.
 var primaryAppName = 'func-${primaryRegion}-${resourceToken}'
-// Every table and queue of functions/storage/names.ts, created with the account (locally the
-// runtime creates them in Azurite); tests/unit/infra/storage-objects.test.ts keeps them in step.
+// Every table and queue of functions/ServerlessMonitor.Core/Storage/StorageNames.cs, created with
+// the account: in Azure the app never creates them (locally the runtime does, in Azurite). The
+// tests keep these lists equal to StorageNames.
 var appTables = [
-  'regions'
   'accounts'
   'confirmations'
-  'monitors'
-  'deliveries'
-  'rechecks'
-  'results'
-  'rollups'
-  'cycles'
-  'incidents'
 ]
-var appQueues = concat([
-  'delivery-retries'
-], map(regions, region => 'probe-shards-${region}'))
+// Queues the whole deployment shares.
+var appQueues = []
+// Queues every region has its own of: StorageNames writes them with %SM_REGION%, as the queue
+// trigger names them, and each region's app expands it to its own region.
+var regionalQueues = []
+var queueNames = concat(appQueues, flatten(map(regionalQueues, queue => map(regions, region => replace(queue, '%SM_REGION%', region)))))
 var linkBaseUrl = empty(publicBaseUrl) ? 'https://${primaryAppName}.azurewebsites.net' : publicBaseUrl
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -178,7 +175,7 @@ module storage 'modules/storage.bicep' = {
     location: primaryRegion
     tags: tags
     tables: appTables
-    queues: appQueues
+    queues: queueNames
   }
 }
 
@@ -234,7 +231,8 @@ module roles 'modules/roles.bicep' = {
 }
 
 // Same package, same settings except SM_REGION. Only the primary carries the azd-service-name
-// tag: azd deploys there, and the postdeploy hook copies the package to the others.
+// tag: azd deploys there, and the postdeploy hook (infra/hooks/deploy-regions.cs) publishes the
+// same build to the others.
 module apps 'modules/functionapp.bicep' = [for (region, i) in regions: {
   name: 'app-${region}'
   scope: rg

@@ -1,6 +1,7 @@
-// One region of the monitor: a Flex Consumption plan and its Node 22 function app. Every region
-// gets the same settings except SM_REGION; `appSettings` below is the list tests compare with
-// the C# SettingCatalog, so a setting the code reads cannot be forgotten here.
+// One region of the monitor: a Flex Consumption plan and its function app, a .NET 10 isolated
+// worker (functions/ServerlessMonitor.App). Every region gets the same settings except SM_REGION
+// and the host ID; the tests compare the evaluated settings with the C# SettingCatalog, so a
+// setting the code reads cannot be forgotten here.
 
 param appName string
 param planName string
@@ -46,7 +47,7 @@ var appSettings = {
   SM_ACS_ENDPOINT: acsEndpoint
   SM_EMAIL_SENDER: emailSender
   SM_SMS_SENDER: smsSender
-  // Empty: the storage table endpoint and two anycast resolvers (settings.ts).
+  // Empty: the storage table endpoint and two anycast resolvers (SettingCatalog).
   SM_CANARY_TARGETS: ''
   SM_CYCLE_BUDGET: '2000'
 }
@@ -119,9 +120,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
       }
+      // Flex Consumption has no FUNCTIONS_WORKER_RUNTIME setting: the runtime is declared here.
       runtime: {
-        name: 'node'
-        version: '22'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
   }

@@ -20,7 +20,7 @@ var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 // Storage Blob Data Contributor: for the deploying person, to inspect packages and task hub blobs.
 var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
-// Key Vault Secrets User: resolve the SM_TOKEN_SECRET Key Vault reference, read-only.
+// Key Vault Secrets User: resolve the SM_TOKEN_SECRET and SM_WEBHOOK_KEY references, read-only.
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 // Monitoring Metrics Publisher: send telemetry to Application Insights, which refuses keys.
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'

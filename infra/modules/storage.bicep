@@ -5,10 +5,10 @@ param name string
 param location string
 param tags object
 
-@description('The app\'s tables (TABLES in functions/storage/names.ts). The app never creates them in Azure.')
+@description('The app\'s tables (StorageNames.Tables). The app never creates them in Azure.')
 param tables array
 
-@description('The app\'s queues: QUEUES in functions/storage/names.ts and each region\'s probe-shards queue.')
+@description('The app\'s queues (StorageNames.Queues, regional ones once per region). Each gets its <queue>-poison twin.')
 param queues array
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
@@ -52,7 +52,9 @@ resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-0
   name: 'default'
 }
 
-resource appQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for queue in queues: {
+// The Functions host moves a message that failed five times to <queue>-poison. Declared here
+// with its queue, so what failed is visible (and alertable) from the first deployment on.
+resource appQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for queue in flatten(map(queues, q => [q, '${q}-poison'])): {
   parent: queueService
   name: queue
 }]
