@@ -142,12 +142,21 @@ var primaryAppName = 'func-${primaryRegion}-${resourceToken}'
 var appTables = [
   'accounts'
   'confirmations'
+  'monitors'
+  'incidents'
+  'results'
+  'rollups'
+  'cycles'
+  'regions'
+  'rechecks'
 ]
 // Queues the whole deployment shares.
 var appQueues = []
 // Queues every region has its own of: StorageNames writes them with %SM_REGION%, as the queue
 // trigger names them, and each region's app expands it to its own region.
-var regionalQueues = []
+var regionalQueues = [
+  'probe-shards-%SM_REGION%'
+]
 var queueNames = concat(appQueues, flatten(map(regionalQueues, queue => map(regions, region => replace(queue, '%SM_REGION%', region)))))
 var linkBaseUrl = empty(publicBaseUrl) ? 'https://${primaryAppName}.azurewebsites.net' : publicBaseUrl
 

@@ -41,8 +41,14 @@ public static class StorageNames
 
     public static IReadOnlyList<string> Tables { get; } = [Accounts, Confirmations, Monitors, Incidents, Results, Rollups, Cycles, Regions, Rechecks];
 
-    /// <summary>Queues of every region; a region's shard queue is created by its first fan-out (and by infra in Azure).</summary>
+    /// <summary>Queues the whole deployment shares.</summary>
     public static IReadOnlyList<string> Queues { get; } = [];
+
+    /// <summary>
+    /// Queues each region has its own of, named as their triggers name them (%SM_REGION%). Locally
+    /// a region's shard queue is created by its first fan-out; in Azure the infra creates them.
+    /// </summary>
+    public static IReadOnlyList<string> RegionalQueues { get; } = [ProbeShardsBinding];
 
     /// <summary>
     /// A region's shard queue: monitors due beyond one instance's budget wait here for the

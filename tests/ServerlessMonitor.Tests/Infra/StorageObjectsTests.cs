@@ -24,7 +24,7 @@ public sealed class StorageObjectsTests
     {
         var snapshot = InfraTemplate.EveryRegion;
         var expected = StorageNames.Queues
-            .SelectMany(q => q.Contains(RegionPlaceholder, StringComparison.Ordinal) ? snapshot.Regions.Select(r => q.Replace(RegionPlaceholder, r, StringComparison.Ordinal)) : [q])
+            .Concat(StorageNames.RegionalQueues.SelectMany(q => snapshot.Regions.Select(r => q.Replace(RegionPlaceholder, r, StringComparison.Ordinal))))
             .SelectMany(q => new[] { q, $"{q}-poison" })
             .Order(StringComparer.Ordinal);
         var declared = snapshot.OfType("Microsoft.Storage/storageAccounts/queueServices/queues").Select(Snapshot.ShortName);
