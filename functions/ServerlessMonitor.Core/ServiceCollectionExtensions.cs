@@ -65,6 +65,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IncidentStore>();
         services.AddSingleton<IncidentLinks>();
         services.AddSingleton<AlertMessages>();
+        services.AddSingleton<Destinations>();
+        services.AddSingleton<IncidentWork>();
         services.AddSingleton<ChannelAddresses>();
         services.AddSingleton<AccountChannels>();
         services.AddSingleton<ChannelWebhookSecrets>();

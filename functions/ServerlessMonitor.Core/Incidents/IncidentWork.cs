@@ -1,0 +1,134 @@
+using ServerlessMonitor.Core.Alerts;
+using ServerlessMonitor.Core.Monitors;
+using ServerlessMonitor.Core.Storage;
+
+namespace ServerlessMonitor.Core.Incidents;
+
+/// <summary>
+/// The incident orchestration's work with the world, one method per activity. Each runs at
+/// least once per scheduling (a retry or a restart runs it again), so each is idempotent: rows
+/// are keyed by what they record, and an alert goes out under the key (incident, destination,
+/// sequence), which the sender never sends twice.
+/// </summary>
+public sealed class IncidentWork(
+    MonitorStore monitors,
+    Destinations destinations,
+    IncidentStore incidents,
+    RecheckStore rechecks,
+    AlertMessages messages,
+    IMessageSender sender)
+{
+    /// <summary>Creates the incident's row (once) and answers the monitor as it is; anything but active ends the start.</summary>
+    public async Task<MonitorNow> OpenAsync(IncidentStart start, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var now = await NowAsync(start.MonitorId, cancellationToken).ConfigureAwait(false);
+        if (now.Status == MonitorNowStatus.Active)
+        {
+            var record = new IncidentRecord(start.IncidentId, start.MonitorId, start.Minute, start.At, IncidentStatus.Pending, End: null, ClosedAt: null);
+            if (await incidents.CreateAsync(record, cancellationToken).ConfigureAwait(false))
+            {
+                return now;
+            }
+
+            // This start's own row, written by an earlier try of this activity, unless it is over.
+            if ((await incidents.GetAsync(start.IncidentId, cancellationToken).ConfigureAwait(false))?.ClosedAt is null)
+            {
+                return now;
+            }
+        }
+
+        // Nothing will run for it: the recheck flag the hand-off set goes too.
+        await rechecks.UnflagAsync(start.MonitorId, cancellationToken).ConfigureAwait(false);
+        return now.Status == MonitorNowStatus.Active ? MonitorNow.Stale : now;
+    }
+
+    /// <summary>The monitor's settings and destinations now; paused or deleted when so.</summary>
+    public async Task<MonitorNow> NowAsync(string monitorId, CancellationToken cancellationToken)
+    {
+        if (await monitors.GetWithReceiversAsync(monitorId, cancellationToken).ConfigureAwait(false) is not var (monitor, receivers))
+        {
+            return MonitorNow.Deleted;
+        }
+
+        if (monitor.Definition.Paused)
+        {
+            return MonitorNow.Paused;
+        }
+
+        var found = await destinations.ForAsync(monitor, receivers, cancellationToken).ConfigureAwait(false);
+        return new MonitorNow(
+            MonitorNowStatus.Active,
+            monitor.Definition.AlertDelayMinutes,
+            monitor.Definition.RecoveryPasses,
+            [.. found.Select(d => new DestinationPlan(d.Key, d.AfterMinutes, d.RepeatMinutes))]);
+    }
+
+    public async Task RecordAsync(IncidentRecordInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Timeline.Count > 0)
+        {
+            await incidents.PutTimelineAsync(input.IncidentId, input.At, input.Timeline, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (input.Recheck == true)
+        {
+            await rechecks.FlagAsync(input.MonitorId, input.At, cancellationToken).ConfigureAwait(false);
+        }
+        else if (input.Recheck == false)
+        {
+            await rechecks.UnflagAsync(input.MonitorId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (input.State is { } state && await incidents.GetAsync(input.IncidentId, cancellationToken).ConfigureAwait(false) is { } incident)
+        {
+            // Under the row's ETag: a lost race is another try of this same write; read and write again.
+            while (!await incidents.SetStateAsync(incident, state, input.End, input.Closed ? input.At : null, cancellationToken).ConfigureAwait(false))
+            {
+                incident = await incidents.GetAsync(input.IncidentId, cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException($"incident {input.IncidentId} vanished");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stores the alert for delivery and makes its first try; the status it reached, or null when
+    /// the destination is gone (a channel removed or a receiver left since the policy planned it).
+    /// Throws when it could not be stored: the orchestrator then asks for it again later.
+    /// </summary>
+    public async Task<AlertStatus?> AlertAsync(IncidentAlertInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (await monitors.GetWithReceiversAsync(input.MonitorId, cancellationToken).ConfigureAwait(false) is not var (monitor, receivers))
+        {
+            return null;
+        }
+
+        var destination = (await destinations.ForAsync(monitor, receivers, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(d => d.Key == input.Destination);
+        if (destination is null)
+        {
+            return null;
+        }
+
+        var content = new AlertContent(
+            input.Kind,
+            new AlertedMonitor(monitor.Id, monitor.Definition.Name, monitor.Definition.Type, monitor.Definition.Target),
+            input.IncidentId,
+            input.OpenedAt,
+            input.At,
+            input.Sequence,
+            Failure: null);
+        var message = messages.For(content, destination.Channel.Kind, destination.Channel.Address);
+        var key = $"incident:{input.IncidentId}:{input.Destination}:{(input.Kind == AlertKind.Failure ? $"failure:{input.Sequence}" : "recovery")}";
+        var outcome = await sender.SendAsync(message, key, cancellationToken).ConfigureAwait(false);
+        var status = outcome switch
+        {
+            DeliveryOutcome.Sent => AlertStatus.Sent,
+            DeliveryOutcome.Failed { Retry: RetryKind.Never } => AlertStatus.Failed,
+            _ => AlertStatus.Retrying,
+        };
+        await incidents.PutAlertAsync(input.IncidentId, new AlertRecord(input.At, input.Destination, destination.Channel.Kind, input.Kind, input.Sequence, status), cancellationToken).ConfigureAwait(false);
+        return status;
+    }
+}

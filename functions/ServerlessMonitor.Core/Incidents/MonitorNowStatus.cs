@@ -1,0 +1,9 @@
+namespace ServerlessMonitor.Core.Incidents;
+
+public enum MonitorNowStatus
+{
+    Active,
+    Paused,
+    Deleted,
+    Stale,
+}
