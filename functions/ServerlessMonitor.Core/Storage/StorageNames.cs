@@ -12,7 +12,13 @@ public static class StorageNames
     /// <summary>Outstanding double opt-ins (ConfirmationStore).</summary>
     public const string Confirmations = "confirmations";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Confirmations];
+    /// <summary>Every message sent, with its status, and the sending budget (DeliveryStore).</summary>
+    public const string Deliveries = "deliveries";
 
-    public static IReadOnlyList<string> Queues { get; } = [];
+    /// <summary>Planned retries of deliveries (DeliveryRetryQueue); the delivery-retry function reads it.</summary>
+    public const string DeliveryRetries = "delivery-retries";
+
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Confirmations, Deliveries];
+
+    public static IReadOnlyList<string> Queues { get; } = [DeliveryRetries];
 }

@@ -2,4 +2,6 @@ namespace ServerlessMonitor.Functions.Health;
 
 /// <param name="Status">ok or error; mirrors <paramref name="Storage"/>.</param>
 /// <param name="Storage">ok when Table Storage answered within 3 s, else error.</param>
-public sealed record HealthBody(string Status, string Region, string Version, string Storage);
+/// <param name="Alerting">ok when email can be sent; not_configured in Azure without ACS and SM_EMAIL_SENDER
+/// (nothing is written to a file instead), so a deployment that cannot alert says so.</param>
+public sealed record HealthBody(string Status, string Region, string Version, string Storage, string Alerting);

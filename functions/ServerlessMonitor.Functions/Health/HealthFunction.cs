@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using ServerlessMonitor.Core;
+using ServerlessMonitor.Core.Alerts;
 using ServerlessMonitor.Core.Settings;
 using ServerlessMonitor.Core.Storage;
 using ServerlessMonitor.Functions.Http;
@@ -9,8 +10,12 @@ using ServerlessMonitor.Functions.OpenApi;
 
 namespace ServerlessMonitor.Functions.Health;
 
-/// <summary>GET /api/health: 200 when this region can reach Table Storage, 503 otherwise.</summary>
-public sealed class HealthFunction(StorageHealth storage, MonitorConfig config)
+/// <summary>
+/// GET /api/health: 200 when this region can reach Table Storage, 503 otherwise. Alerting that
+/// is not configured is reported in the body but keeps 200: the app still monitors, and a
+/// health check that failed would take the region out of rotation for a missing mail setting.
+/// </summary>
+public sealed class HealthFunction(StorageHealth storage, MonitorConfig config, IMessageSender sender)
 {
     [Function("health")]
     [ApiOperation("Is this region up and able to reach storage?", "health")]
@@ -22,6 +27,6 @@ public sealed class HealthFunction(StorageHealth storage, MonitorConfig config)
     {
         var ok = await storage.PingAsync(cancellationToken).ConfigureAwait(false);
         var status = ok ? "ok" : "error";
-        return new JsonAnswer(ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, new HealthBody(status, config.Region, AppInfo.Version, status));
+        return new JsonAnswer(ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, new HealthBody(status, config.Region, AppInfo.Version, status, sender.CanSend(ChannelKind.Email) ? "ok" : "not_configured"));
     }
 }
