@@ -35,7 +35,13 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IProbeNetwork>(_ => new ProbeNetwork());
         services.AddSingleton(sp => new ProbeOptions { AllowPrivateTargets = sp.GetRequiredService<MonitorConfig>().AllowPrivateTargets });
         services.AddSingleton<Prober>();
-        services.AddSingleton(MessageSender);
+        services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<DeliveryRetryQueue>();
+        services.AddSingleton<SendingBudget>();
+        services.TryAddSingleton(new DeliveryPolicy());
+        services.AddSingleton(Channels);
+        services.AddSingleton<DeliverySender>();
+        services.AddSingleton<IMessageSender>(sp => sp.GetRequiredService<DeliverySender>());
         services.AddSingleton<AccountStore>();
         services.AddSingleton<ConfirmationStore>();
         services.AddSingleton<MonitorStore>();
@@ -78,16 +84,16 @@ public static class ServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Through ACS in Azure, where a kind ACS is not configured for cannot be sent (never a file).
-    /// The local runtime writes its outbox, unless ACS is configured for it (SM_ACS_CONNECTION_STRING).
+    /// The transports of this runtime (DeliveryChannels). The webhook transport finds its
+    /// IWebhookSecretSource when it sends, not now: the source may depend on the sender itself
+    /// (channels send their confirmations through it), and a graph without one still sends email
+    /// and SMS; a webhook sent without one fails, saying so.
     /// </summary>
-    private static IMessageSender MessageSender(IServiceProvider services)
+    private static DeliveryChannels Channels(IServiceProvider services)
     {
         var config = services.GetRequiredService<MonitorConfig>();
         var time = services.GetRequiredService<TimeProvider>();
-        var acs = AcsChannels.FromConfig(config, time);
-        return config.Mode == RuntimeMode.Local && acs is { Email: null, Sms: null }
-            ? new OutboxSender(Path.Combine(config.DataDir, "outbox.jsonl"), time)
-            : new AcsMessageSender(acs, time);
+        var webhook = new WebhookChannel(config.AllowPrivateTargets, services.GetService<IWebhookSecretSource>, time);
+        return DeliveryChannels.FromConfig(config, time, webhook);
     }
 }

@@ -47,6 +47,10 @@ var appSettings = {
   SM_ACS_ENDPOINT: acsEndpoint
   SM_EMAIL_SENDER: emailSender
   SM_SMS_SENDER: smsSender
+  // The ACS defaults for a custom email domain and a toll-free number; raise with the quota.
+  SM_EMAIL_HOURLY_BUDGET: '100'
+  SM_SMS_HOURLY_BUDGET: '12000'
+  SM_CONFIRMATION_SHARE: '50'
   // Empty: the storage table endpoint and two anycast resolvers (SettingCatalog).
   SM_CANARY_TARGETS: ''
   SM_CYCLE_BUDGET: '2000'

@@ -23,6 +23,15 @@ public sealed partial record MonitorConfig
     public required string? EmailSender { get; init; }
     public required string? SmsSender { get; init; }
 
+    /// <summary>SM_EMAIL_HOURLY_BUDGET: emails per hour for all regions together; 0: no budget.</summary>
+    public required int EmailHourlyBudget { get; init; }
+
+    /// <summary>SM_SMS_HOURLY_BUDGET: SMS per hour; 0: no budget.</summary>
+    public required int SmsHourlyBudget { get; init; }
+
+    /// <summary>SM_CONFIRMATION_SHARE: the percent of a budget confirmations may use.</summary>
+    public required int ConfirmationSharePercent { get; init; }
+
     /// <summary>Length of the scheduling minute: 60 s in Azure, SM_MINUTE_SECONDS in the local runtime.</summary>
     public required TimeSpan MinuteLength { get; init; }
 
@@ -112,6 +121,9 @@ public sealed partial record MonitorConfig
             Acs = LoadAcs(Read),
             EmailSender = Read(SettingCatalog.EmailSender),
             SmsSender = Read(SettingCatalog.SmsSender),
+            EmailHourlyBudget = ParseInteger(SettingCatalog.EmailHourlyBudget, Read(SettingCatalog.EmailHourlyBudget) ?? (mode == RuntimeMode.Azure ? "100" : "0"), 0, 10_000_000),
+            SmsHourlyBudget = ParseInteger(SettingCatalog.SmsHourlyBudget, Read(SettingCatalog.SmsHourlyBudget) ?? (mode == RuntimeMode.Azure ? "12000" : "0"), 0, 10_000_000),
+            ConfirmationSharePercent = ParseInteger(SettingCatalog.ConfirmationShare, Read(SettingCatalog.ConfirmationShare) ?? "50", 0, 100),
             MinuteLength = TimeSpan.FromMilliseconds(Math.Round(minuteSeconds * 1000)),
             CanaryTargets = LoadCanaries(Read, mode),
             CycleBudget = ParseInteger(SettingCatalog.CycleBudget, Read(SettingCatalog.CycleBudget) ?? "2000", 1, 1_000_000),

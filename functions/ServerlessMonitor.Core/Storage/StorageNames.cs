@@ -18,6 +18,12 @@ public static class StorageNames
     /// <summary>Incidents with their timelines, alerts and notes (IncidentStore).</summary>
     public const string Incidents = "incidents";
 
+    /// <summary>Every message sent, with its status, and the sending budget (DeliveryStore).</summary>
+    public const string Deliveries = "deliveries";
+
+    /// <summary>Planned retries of deliveries (DeliveryRetryQueue); the delivery-retry function reads it.</summary>
+    public const string DeliveryRetries = "delivery-retries";
+
     /// <summary>Every probe result, keyed by (monitor, region, scheduled minute) (ResultStore).</summary>
     public const string Results = "results";
 
@@ -39,10 +45,10 @@ public static class StorageNames
     /// </summary>
     public const string ProbeShardsBinding = "probe-shards-%SM_REGION%";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Confirmations, Monitors, Incidents, Results, Rollups, Cycles, Regions, Rechecks];
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Confirmations, Monitors, Incidents, Deliveries, Results, Rollups, Cycles, Regions, Rechecks];
 
     /// <summary>Queues the whole deployment shares.</summary>
-    public static IReadOnlyList<string> Queues { get; } = [];
+    public static IReadOnlyList<string> Queues { get; } = [DeliveryRetries];
 
     /// <summary>
     /// Queues each region has its own of, named as their triggers name them (%SM_REGION%). Locally

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using ServerlessMonitor.Core;
+using ServerlessMonitor.Core.Alerts;
 using ServerlessMonitor.Core.Cycle;
 using ServerlessMonitor.Core.Settings;
 using ServerlessMonitor.Core.Storage;
@@ -11,8 +12,12 @@ using ServerlessMonitor.Functions.OpenApi;
 
 namespace ServerlessMonitor.Functions.Health;
 
-/// <summary>GET /api/health: 200 when this region can reach Table Storage, 503 otherwise.</summary>
-public sealed class HealthFunction(StorageHealth storage, RegionOverview overview, MonitorConfig config, ILogger<HealthFunction> logger)
+/// <summary>
+/// GET /api/health: 200 when this region can reach Table Storage, 503 otherwise. Alerting that
+/// is not configured is reported in the body but keeps 200: the app still monitors, and a
+/// health check that failed would take the region out of rotation for a missing mail setting.
+/// </summary>
+public sealed class HealthFunction(StorageHealth storage, RegionOverview overview, MonitorConfig config, IMessageSender sender, ILogger<HealthFunction> logger)
 {
     [Function("health")]
     [ApiOperation("Is this region up and able to reach storage?", "health")]
@@ -25,7 +30,7 @@ public sealed class HealthFunction(StorageHealth storage, RegionOverview overvie
         var ok = await storage.PingAsync(cancellationToken).ConfigureAwait(false);
         var status = ok ? "ok" : "error";
         var regions = ok ? await RegionsAsync(cancellationToken).ConfigureAwait(false) : null;
-        return new JsonAnswer(ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, new HealthBody(status, config.Region, AppInfo.Version, status, regions));
+        return new JsonAnswer(ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, new HealthBody(status, config.Region, AppInfo.Version, status, sender.CanSend(ChannelKind.Email) ? "ok" : "not_configured", regions));
     }
 
     private async Task<HealthRegions?> RegionsAsync(CancellationToken cancellationToken)

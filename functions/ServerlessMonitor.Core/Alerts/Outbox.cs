@@ -5,11 +5,10 @@ using System.Text.Json;
 namespace ServerlessMonitor.Core.Alerts;
 
 /// <summary>
-/// The local runtime's way out: every message is appended to SM_DATA_DIR/outbox.jsonl, one JSON
-/// object a line ({at, channel, to, subject?, body}), which /api/dev/outbox serves. Nothing leaves
-/// the machine. Never used in Azure.
+/// The local runtime's record of what it sent: SM_DATA_DIR/outbox.jsonl, one JSON object a line
+/// ({at, channel, to, subject?, body}), which /api/dev/outbox serves. Never written in Azure.
 /// </summary>
-public sealed class OutboxSender(string file, TimeProvider time) : IMessageSender
+public sealed class Outbox(string file, TimeProvider time)
 {
     // Each simulated region has its own service graph, and all of them append to one file.
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
@@ -20,12 +19,12 @@ public sealed class OutboxSender(string file, TimeProvider time) : IMessageSende
         Converters = { new UtcTimeJsonConverter() },
     };
 
-    public bool CanSend(ChannelKind channel) => true;
-
-    public async Task<DeliveryOutcome> SendAsync(OutgoingMessage message, string idempotencyKey, CancellationToken cancellationToken)
+    /// <summary>Appends the message; a webhook's body is its JSON payload as a string.</summary>
+    public async Task AppendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var entry = new OutboxEntry(time.GetUtcNow(), message.Channel.ToString().ToLowerInvariant(), message.To, message.Subject, message.Text);
+        var body = message.Channel == ChannelKind.Webhook ? Webhooks.WebhookPayload.Of(message).ToJsonString() : message.Text;
+        var entry = new OutboxEntry(time.GetUtcNow(), message.Channel.ToString().ToLowerInvariant(), message.To, message.Subject, body);
         var line = JsonSerializer.Serialize(entry, Json) + "\n";
         var path = Path.GetFullPath(file);
         var gate = Gates.GetOrAdd(path, _ => new SemaphoreSlim(1, 1));
@@ -39,8 +38,6 @@ public sealed class OutboxSender(string file, TimeProvider time) : IMessageSende
         {
             gate.Release();
         }
-
-        return new DeliveryOutcome.Sent(idempotencyKey);
     }
 
     private sealed record OutboxEntry(DateTimeOffset At, string Channel, string To, string? Subject, string Body);
