@@ -8,6 +8,7 @@ var root = new RootCommand("Serverless Monitor benchmarks.")
 {
     Named("probe-timing", "First-byte accuracy of probes against injected server delays, side by side with curl; and the sm command's first probe.", ProbeTimingBenchmark.RunAsync),
     Named("probe-throughput", "Fresh-connection HTTPS probes per minute at concurrency 2–64, with thread-pool queue and 1 ms timer lateness; and paced at 10,000 a minute.", ProbeThroughputBenchmark.RunAsync),
+    Named("cycle", "One region's probe cycle with 10,000 monitors (SM_BENCH_MONITORS) on Azurite against the loopback target: duration, timer lag, peak working set, table requests per result; then the verdict step.", CycleBenchmark.RunAsync),
     Named("serve", "The loopback HTTP and HTTPS target (prints one JSON line, runs until stdin closes).", TargetServer.ServeAsync),
 };
 return await root.Parse(args).InvokeAsync();
