@@ -10,7 +10,7 @@ namespace ServerlessMonitor.Core.Incidents;
 /// an empty list. The access decision is the monitors' business: the caller hands it in as a
 /// function of the monitor id, asked only once the id is known to be well formed.
 /// </summary>
-public sealed class IncidentQueries(IncidentStore store, TimeProvider time)
+public sealed class IncidentQueries(IncidentStore store, IncidentLinks links, TimeProvider time)
 {
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;
@@ -68,6 +68,16 @@ public sealed class IncidentQueries(IncidentStore store, TimeProvider time)
         var note = new IncidentNote(time.GetUtcNow(), accountId, trimmed);
         await store.AddNoteAsync(incidentId, note, cancellationToken).ConfigureAwait(false);
         return note;
+    }
+
+    /// <summary>
+    /// The incident an alert's page link names, for anyone holding the link: 410 for a link that
+    /// is altered, expired or not one of ours, 404 when the incident is not (or no longer) stored.
+    /// </summary>
+    public async Task<IncidentDetail> ByPageTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        var incidentId = links.Tokens.Verify(token, time.GetUtcNow()) ?? throw Refusal.Gone("this incident link has expired or is not valid");
+        return await store.GetDetailAsync(incidentId, cancellationToken).ConfigureAwait(false) ?? throw Refusal.NotFound("incident");
     }
 
     /// <summary>
