@@ -69,6 +69,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Keys>();
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<IncidentStore>();
+        services.AddSingleton<IncidentQueries>();
         services.AddSingleton<IncidentLinks>();
         services.AddSingleton<AlertMessages>();
         services.AddSingleton<Destinations>();

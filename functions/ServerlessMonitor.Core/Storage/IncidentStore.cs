@@ -6,6 +6,7 @@ using Azure.Data.Tables;
 using ServerlessMonitor.Core.Alerts;
 using ServerlessMonitor.Core.Cycle;
 using ServerlessMonitor.Core.Incidents;
+using ServerlessMonitor.Core.Probes;
 
 namespace ServerlessMonitor.Core.Storage;
 
@@ -232,6 +233,9 @@ public sealed class IncidentStore(StorageClients clients)
 
     private static TableEntity Header(IncidentRecord i) => new(i.MonitorId, HeaderKey(i.OpenedMinute))
     {
+        ["MonitorName"] = i.Monitor.Name,
+        ["MonitorType"] = i.Monitor.Type.ToString(),
+        ["MonitorTarget"] = i.Monitor.Target,
         ["OpenedMinute"] = i.OpenedMinute,
         ["OpenedAt"] = i.OpenedAt,
         ["State"] = i.State.ToString(),
@@ -245,6 +249,7 @@ public sealed class IncidentStore(StorageClients clients)
         return new IncidentRecord(
             IncidentIds.Of(e.PartitionKey, minute),
             e.PartitionKey,
+            new AlertedMonitor(e.PartitionKey, e.GetString("MonitorName"), Enum.Parse<ProbeType>(e.GetString("MonitorType")), e.GetString("MonitorTarget")),
             minute,
             e.GetDateTimeOffset("OpenedAt") ?? default,
             Enum.Parse<IncidentStatus>(e.GetString("State")),

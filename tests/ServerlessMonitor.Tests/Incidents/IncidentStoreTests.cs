@@ -5,6 +5,7 @@ using ServerlessMonitor.Core.Accounts;
 using ServerlessMonitor.Core.Alerts;
 using ServerlessMonitor.Core.Cycle;
 using ServerlessMonitor.Core.Incidents;
+using ServerlessMonitor.Core.Probes;
 using ServerlessMonitor.Core.Storage;
 using ServerlessMonitor.Tests.Accounts;
 using ServerlessMonitor.Tests.Support;
@@ -175,5 +176,5 @@ public sealed class IncidentStoreTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     private static IncidentRecord NewIncident(string monitorId, long minute) =>
-        new(IncidentIds.Of(monitorId, minute), monitorId, minute, T0, IncidentStatus.Pending, null, null);
+        new(IncidentIds.Of(monitorId, minute), monitorId, new AlertedMonitor(monitorId, "Shop front", ProbeType.Https, "https://shop.example.com/"), minute, T0, IncidentStatus.Pending, null, null);
 }
