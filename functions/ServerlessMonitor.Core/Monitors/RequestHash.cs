@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 
@@ -6,54 +8,57 @@ namespace ServerlessMonitor.Core.Monitors;
 /// <summary>
 /// A hash of a JSON request that ignores the order of object fields and whitespace, so that a
 /// retried request is recognised even through a client that re-serialises it, while any change
-/// of a value makes a different request.
+/// of a value makes a different request. It reads the bytes as sent, never as text: a body that
+/// is valid JSON but not valid Unicode still hashes (and is then refused by validation).
 /// </summary>
 internal static class RequestHash
 {
     public static string Of(JsonElement body)
     {
-        using var buffer = new MemoryStream();
-        try
-        {
-            using var writer = new Utf8JsonWriter(buffer);
-            Write(writer, body);
-        }
-        catch (InvalidOperationException)
-        {
-            // A field name with a lone escaped surrogate cannot be read as text: such a body is refused anyway, hash it as sent.
-            return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(body.GetRawText())));
-        }
-
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Add(hash, body);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private static void Write(Utf8JsonWriter writer, JsonElement value)
+    private static void Add(IncrementalHash hash, JsonElement value)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
-                writer.WriteStartObject();
-                foreach (var property in value.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                Mark(hash, (byte)'{');
+                foreach (var (name, item) in value.EnumerateObject()
+                    .Select(p => (Name: JsonMarshal.GetRawUtf8PropertyName(p).ToArray(), p.Value))
+                    .OrderBy(p => Convert.ToHexString(p.Name), StringComparer.Ordinal))
                 {
-                    writer.WritePropertyName(property.Name);
-                    Write(writer, property.Value);
+                    Chunk(hash, name);
+                    Add(hash, item);
                 }
 
-                writer.WriteEndObject();
+                Mark(hash, (byte)'}');
                 break;
             case JsonValueKind.Array:
-                writer.WriteStartArray();
+                Mark(hash, (byte)'[');
                 foreach (var item in value.EnumerateArray())
                 {
-                    Write(writer, item);
+                    Add(hash, item);
                 }
 
-                writer.WriteEndArray();
+                Mark(hash, (byte)']');
                 break;
             default:
-                // Raw text: a lone escaped surrogate (valid JSON, not text) hashes as written instead of failing.
-                writer.WriteRawValue(value.GetRawText(), skipInputValidation: true);
+                Chunk(hash, JsonMarshal.GetRawUtf8Value(value));
                 break;
         }
+    }
+
+    private static void Mark(IncrementalHash hash, byte mark) => hash.AppendData([mark]);
+
+    /// <summary>Length first, so that no two sequences of names and values run together into the same bytes.</summary>
+    private static void Chunk(IncrementalHash hash, ReadOnlySpan<byte> bytes)
+    {
+        Span<byte> length = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
+        hash.AppendData(length);
+        hash.AppendData(bytes);
     }
 }
