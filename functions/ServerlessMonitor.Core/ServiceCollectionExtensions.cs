@@ -77,6 +77,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ChannelAddresses>();
         services.AddSingleton<AccountChannels>();
         services.AddSingleton<ChannelWebhookSecrets>();
+        services.AddSingleton<IWebhookSecretSource>(sp => sp.GetRequiredService<ChannelWebhookSecrets>());
         services.AddSingleton<OwnChannels>();
         services.AddSingleton<InvitationBudget>();
         services.AddSingleton<Receiving>();

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json;
 using ServerlessMonitor.Core.Alerts;
 
@@ -74,8 +75,11 @@ public static class AccountMessages
     {
         var subject = $"Confirm {Product} alerts to this webhook";
         var text = $"The {Product} account of {accountEmail} wants to send alerts to this webhook. To agree, POST to {link} (or open it and press the button) within {Hours(validFor)}.";
-        var body = JsonSerializer.Serialize(new { type = "confirmation", confirmUrl = link, subject, text });
-        return new OutgoingMessage(ChannelKind.Webhook, to, body) { Subject = subject };
+        return new OutgoingMessage(ChannelKind.Webhook, to, text)
+        {
+            Subject = subject,
+            Data = new JsonObject { ["type"] = "confirmation", ["confirmUrl"] = link },
+        };
     }
 
     /// <summary>An owner invites an address to receive a monitor's alerts; the address needs an account of its own to accept.</summary>

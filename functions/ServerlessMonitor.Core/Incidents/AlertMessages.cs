@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -29,9 +30,18 @@ public sealed class AlertMessages(IncidentLinks links)
         return channel switch
         {
             ChannelKind.Sms => new OutgoingMessage(channel, to, AlertSms.Text(content, link)),
-            ChannelKind.Webhook => new OutgoingMessage(channel, to, JsonSerializer.Serialize(Payload(content, link), Json)) { Subject = Subject(content) },
+            ChannelKind.Webhook => new OutgoingMessage(channel, to, Text(content, link)) { Subject = Subject(content), Data = WebhookData(content, link) },
             _ => new OutgoingMessage(channel, to, Text(content, link)) { Subject = Subject(content), Html = Html(content, link) },
         };
+    }
+
+    /// <summary>The webhook payload's fields besides subject and text, which the webhook transport adds from the message.</summary>
+    private static JsonObject WebhookData(AlertContent content, string link)
+    {
+        var data = JsonSerializer.SerializeToNode(Payload(content, link), Json)!.AsObject();
+        data.Remove("subject");
+        data.Remove("text");
+        return data;
     }
 
     public static string Subject(AlertContent content)

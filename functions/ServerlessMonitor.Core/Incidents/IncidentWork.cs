@@ -22,10 +22,12 @@ public sealed class IncidentWork(
     public async Task<MonitorNow> OpenAsync(IncidentStart start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
-        var now = await NowAsync(start.MonitorId, cancellationToken).ConfigureAwait(false);
-        if (now.Status == MonitorNowStatus.Active)
+        var found = await monitors.GetWithReceiversAsync(start.MonitorId, cancellationToken).ConfigureAwait(false);
+        var now = await NowAsync(found, cancellationToken).ConfigureAwait(false);
+        if (now.Status == MonitorNowStatus.Active && found is var (monitor, _))
         {
-            var record = new IncidentRecord(start.IncidentId, start.MonitorId, start.Minute, start.At, IncidentStatus.Pending, End: null, ClosedAt: null);
+            var alerted = new AlertedMonitor(monitor.Id, monitor.Definition.Name, monitor.Definition.Type, monitor.Definition.Target);
+            var record = new IncidentRecord(start.IncidentId, start.MonitorId, alerted, start.Minute, start.At, IncidentStatus.Pending, End: null, ClosedAt: null);
             if (await incidents.CreateAsync(record, cancellationToken).ConfigureAwait(false))
             {
                 return now;
@@ -44,9 +46,12 @@ public sealed class IncidentWork(
     }
 
     /// <summary>The monitor's settings and destinations now; paused or deleted when so.</summary>
-    public async Task<MonitorNow> NowAsync(string monitorId, CancellationToken cancellationToken)
+    public async Task<MonitorNow> NowAsync(string monitorId, CancellationToken cancellationToken) =>
+        await NowAsync(await monitors.GetWithReceiversAsync(monitorId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    private async Task<MonitorNow> NowAsync((MonitorRecord Monitor, IReadOnlyList<Receiver> Receivers)? found, CancellationToken cancellationToken)
     {
-        if (await monitors.GetWithReceiversAsync(monitorId, cancellationToken).ConfigureAwait(false) is not var (monitor, receivers))
+        if (found is not var (monitor, receivers))
         {
             return MonitorNow.Deleted;
         }
@@ -56,12 +61,12 @@ public sealed class IncidentWork(
             return MonitorNow.Paused;
         }
 
-        var found = await destinations.ForAsync(monitor, receivers, cancellationToken).ConfigureAwait(false);
+        var current = await destinations.ForAsync(monitor, receivers, cancellationToken).ConfigureAwait(false);
         return new MonitorNow(
             MonitorNowStatus.Active,
             monitor.Definition.AlertDelayMinutes,
             monitor.Definition.RecoveryPasses,
-            [.. found.Select(d => new DestinationPlan(d.Key, d.AfterMinutes, d.RepeatMinutes))]);
+            [.. current.Select(d => new DestinationPlan(d.Key, d.AfterMinutes, d.RepeatMinutes))]);
     }
 
     public async Task RecordAsync(IncidentRecordInput input, CancellationToken cancellationToken)
@@ -119,14 +124,18 @@ public sealed class IncidentWork(
             input.At,
             input.Sequence,
             Failure: null);
-        var message = messages.For(content, destination.Channel.Kind, destination.Channel.Address);
+        var message = messages.For(content, destination.Channel.Kind, destination.Channel.Address) with
+        {
+            Priority = MessagePriority.Alert,
+            Destination = new MessageDestination(destination.AccountId, destination.Channel.Id),
+        };
         var key = $"incident:{input.IncidentId}:{input.Destination}:{(input.Kind == AlertKind.Failure ? $"failure:{input.Sequence}" : "recovery")}";
         var outcome = await sender.SendAsync(message, key, cancellationToken).ConfigureAwait(false);
         var status = outcome switch
         {
             DeliveryOutcome.Sent => AlertStatus.Sent,
-            DeliveryOutcome.Failed { Retry: RetryKind.Never } => AlertStatus.Failed,
-            _ => AlertStatus.Retrying,
+            DeliveryOutcome.Pending => AlertStatus.Retrying,
+            _ => AlertStatus.Failed,
         };
         await incidents.PutAlertAsync(input.IncidentId, new AlertRecord(input.At, input.Destination, destination.Channel.Kind, input.Kind, input.Sequence, status), cancellationToken).ConfigureAwait(false);
         return status;

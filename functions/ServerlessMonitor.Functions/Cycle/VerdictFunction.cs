@@ -1,19 +1,22 @@
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using ServerlessMonitor.Core.Cycle;
 using ServerlessMonitor.Core.Settings;
+using ServerlessMonitor.Core.Storage;
+using ServerlessMonitor.Functions.Incidents;
 
 namespace ServerlessMonitor.Functions.Cycle;
 
 /// <summary>
 /// At second 50 of every minute, in the primary region only: the verdict across regions, then
-/// the hand-off of each decided minute's verdicts to whatever takes them (the incident pipeline
-/// registers its <see cref="IVerdictHandoff"/>; with none registered, verdicts only set states).
+/// the hand-off of each decided minute's verdicts to incidents (<see cref="IncidentNotices"/>),
+/// and to any other <see cref="IVerdictHandoff"/> the host registers.
 /// </summary>
-public sealed class VerdictFunction(VerdictStep step, CycleTiming timing, MonitorConfig config, IEnumerable<IVerdictHandoff> handoffs, ILogger<VerdictFunction> logger)
+public sealed class VerdictFunction(VerdictStep step, CycleTiming timing, MonitorConfig config, RecheckStore rechecks, IEnumerable<IVerdictHandoff> handoffs, ILogger<VerdictFunction> logger)
 {
     [Function("cycle-verdict")]
-    public async Task Run([TimerTrigger("50 * * * * *")] TimerInfo timer, CancellationToken cancellationToken)
+    public async Task Run([TimerTrigger("50 * * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
         if (!config.IsPrimary)
         {
@@ -27,7 +30,7 @@ public sealed class VerdictFunction(VerdictStep step, CycleTiming timing, Monito
                 continue;
             }
 
-            foreach (var handoff in handoffs)
+            foreach (var handoff in handoffs.Prepend(new IncidentNotices(client, rechecks, timing.Clock)))
             {
                 try
                 {

@@ -1,16 +1,20 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using ServerlessMonitor.Core.Accounts;
 using ServerlessMonitor.Core.Monitors;
+using ServerlessMonitor.Core.Scheduling;
+using ServerlessMonitor.Core.Storage;
 using ServerlessMonitor.Functions.Http;
+using ServerlessMonitor.Functions.Incidents;
 using ServerlessMonitor.Functions.OpenApi;
 
 namespace ServerlessMonitor.Functions.Monitors;
 
 /// <summary>DELETE /api/monitors/&lt;id&gt;: the owner deletes a monitor; its receivers stop getting alerts, its results and incidents stay.</summary>
-public sealed class MonitorDeleteFunction(Keys keys, MonitorService monitors, ILogger<MonitorDeleteFunction> logger)
+public sealed class MonitorDeleteFunction(Keys keys, MonitorService monitors, RecheckStore rechecks, SchedulingClock clock, ILogger<MonitorDeleteFunction> logger)
 {
     [Function("monitors-delete")]
     [ApiOperation("Delete a monitor (owner only)", "monitors", Auth = ApiAuth.Key)]
@@ -19,11 +23,17 @@ public sealed class MonitorDeleteFunction(Keys keys, MonitorService monitors, IL
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "monitors/{id}")] HttpRequest request,
         string id,
+        [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         ApiEndpoint.RunAsync(logger, async () =>
         {
             var caller = await Authentication.CallerAsync(request, keys, cancellationToken).ConfigureAwait(false);
-            await monitors.DeleteAsync(caller, PathId.Require(id, Ids.Monitor, "monitor"), cancellationToken).ConfigureAwait(false);
+            var change = await monitors.DeleteAsync(caller, PathId.Require(id, Ids.Monitor, "monitor"), cancellationToken).ConfigureAwait(false);
+            if (change.EndsIncident is { } end)
+            {
+                await new IncidentNotices(client, rechecks, clock).EndQuietlyAsync(change.Monitor.Id, end, cancellationToken).ConfigureAwait(false);
+            }
+
             return new StatusCodeResult(StatusCodes.Status204NoContent);
         });
 }

@@ -1,10 +1,14 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using ServerlessMonitor.Core.Accounts;
 using ServerlessMonitor.Core.Monitors;
+using ServerlessMonitor.Core.Scheduling;
+using ServerlessMonitor.Core.Storage;
 using ServerlessMonitor.Functions.Http;
+using ServerlessMonitor.Functions.Incidents;
 using ServerlessMonitor.Functions.OpenApi;
 
 namespace ServerlessMonitor.Functions.Monitors;
@@ -13,7 +17,7 @@ namespace ServerlessMonitor.Functions.Monitors;
 /// PATCH /api/monitors/&lt;id&gt;: the owner changes a monitor. Who may is decided before the body
 /// is read, so others learn nothing from a 400: receivers get 403, everyone else 404.
 /// </summary>
-public sealed class MonitorPatchFunction(Keys keys, MonitorAccess access, MonitorService monitors, ILogger<MonitorPatchFunction> logger)
+public sealed class MonitorPatchFunction(Keys keys, MonitorAccess access, MonitorService monitors, RecheckStore rechecks, SchedulingClock clock, ILogger<MonitorPatchFunction> logger)
 {
     [Function("monitors-patch")]
     [ApiOperation("Change a monitor (owner only); absent fields keep their values, null resets expect, escalation and regions", "monitors", Auth = ApiAuth.Key, Body = typeof(MonitorPatchRequest))]
@@ -22,6 +26,7 @@ public sealed class MonitorPatchFunction(Keys keys, MonitorAccess access, Monito
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "monitors/{id}")] HttpRequest request,
         string id,
+        [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         ApiEndpoint.RunAsync(logger, async () =>
         {
@@ -30,6 +35,11 @@ public sealed class MonitorPatchFunction(Keys keys, MonitorAccess access, Monito
             await access.OwnedAsync(caller, monitorId, cancellationToken).ConfigureAwait(false);
             var body = await JsonBody.ReadObjectAsync(request, cancellationToken).ConfigureAwait(false);
             var change = await monitors.UpdateAsync(caller, monitorId, body.Element, cancellationToken).ConfigureAwait(false);
+            if (change.EndsIncident is { } end)
+            {
+                await new IncidentNotices(client, rechecks, clock).EndQuietlyAsync(change.Monitor.Id, end, cancellationToken).ConfigureAwait(false);
+            }
+
             return JsonAnswer.Ok(MonitorBody.From(change.Monitor, AccessLevel.Owner));
         });
 }

@@ -185,7 +185,8 @@ public sealed class AccountChannels(
     {
         var profile = await accounts.GetProfileAsync(channel.AccountId, cancellationToken).ConfigureAwait(false);
         var (confirmation, link) = await links.CreateAsync(ConfirmationKind.Channel, channel.AccountId, channel.Id, null, cancellationToken).ConfigureAwait(false);
-        var message = AccountMessages.ChannelConfirmation(channel.Kind, channel.Address, link, profile?.Email ?? "an account", ConfirmationLinks.Lifetime);
+        var message = AccountMessages.ChannelConfirmation(channel.Kind, channel.Address, link, profile?.Email ?? "an account", ConfirmationLinks.Lifetime)
+            with { Destination = new MessageDestination(channel.AccountId, channel.Id) };
         if (await sender.SendAsync(message, $"confirmation:{confirmation.Id}", cancellationToken).ConfigureAwait(false) is DeliveryOutcome.Failed failed)
         {
             // The channel stays pending; adding it again sends a new confirmation.

@@ -9,7 +9,7 @@ namespace ServerlessMonitor.Core.Accounts.Channels;
 /// of sending and decrypted there, so delivery rows never hold a secret and a deleted channel
 /// signs nothing more.
 /// </summary>
-public sealed class ChannelWebhookSecrets(AccountStore accounts, WebhookSecrets secrets, TimeProvider time)
+public sealed class ChannelWebhookSecrets(AccountStore accounts, WebhookSecrets secrets, TimeProvider time) : IWebhookSecretSource
 {
     /// <summary>The signing secret of a pending or verified webhook channel; null when the channel is gone (deleted, expired) or its secret does not decrypt.</summary>
     public async Task<string?> GetSecretAsync(string accountId, string channelId, CancellationToken cancellationToken)
