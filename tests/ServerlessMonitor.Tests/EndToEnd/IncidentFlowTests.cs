@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ServerlessMonitor.Local;
+using ServerlessMonitor.Tests.Support;
+using ServerlessMonitor.Tests.Support.Servers;
+
+namespace ServerlessMonitor.Tests.EndToEnd;
+
+/// <summary>
+/// The whole pipeline on the local runtime, as a user meets it: sign up, add a monitor of a
+/// failing loopback target, get the failure alert, see the target answer again, get the recovery
+/// notice — probes, cycle, verdict step, incident orchestration on the real Durable Task engine,
+/// delivery to the outbox.
+/// </summary>
+public sealed partial class IncidentFlowTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task A_failing_target_alerts_its_owner_once_per_repeat_and_a_recovery_follows()
+    {
+        await using var target = new HttpTestServer();
+        var options = TestRuntime.Options($"flow{Guid.NewGuid():N}"[..20], new()
+        {
+            ["SM_MINUTE_SECONDS"] = "3",
+            ["SM_CANARY_TARGETS"] = $"127.0.0.1:{target.Port}",
+        }, withSamples: false);
+        await using var runtime = await LocalRuntime.StartAsync(options);
+        using var http = new HttpClient { BaseAddress = runtime.ApiUrl };
+        const string email = "owner@example.com";
+
+        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsJsonAsync("accounts", new { email })).StatusCode);
+        var confirmation = await MessageAsync(http, m => (string?)m["to"] == email);
+        var confirmed = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, LinkPath().Match((string)confirmation["body"]!).Groups[1].Value)
+        {
+            Headers = { Accept = { new MediaTypeWithQualityHeaderValue("application/json") } },
+        });
+        var key = (string)(await confirmed.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!;
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+
+        var created = await http.PostAsJsonAsync("monitors", new
+        {
+            name = "Shop front",
+            type = "http",
+            target = $"{target.Url}/status/503",
+            intervalMinutes = 1,
+            timeoutSeconds = 2,
+            alertDelayMinutes = 1,
+            repeatMinutes = 2,
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var monitorId = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+
+        var down = await MessageAsync(http, m => (string?)m["to"] == email && ((string?)m["subject"])?.StartsWith("DOWN", StringComparison.Ordinal) == true);
+        Assert.Contains("Shop front", (string)down["subject"]!, StringComparison.Ordinal);
+        Assert.Contains("/api/incident-pages/", (string)down["body"]!, StringComparison.Ordinal);
+
+        var fixedTarget = await http.PatchAsJsonAsync($"monitors/{monitorId}", new { target = $"{target.Url}/" });
+        Assert.Equal(HttpStatusCode.OK, fixedTarget.StatusCode);
+        await MessageAsync(http, m => (string?)m["to"] == email && ((string?)m["subject"])?.StartsWith("RECOVERED", StringComparison.Ordinal) == true);
+
+        var incidents = await Eventually.Get(
+            async () => (await http.GetFromJsonAsync<JsonArray>($"monitors/{monitorId}/incidents"))!.FirstOrDefault(i => (string?)i!["state"] == "recovered"),
+            Patience,
+            "the incident to be recorded as recovered");
+        var alerts = incidents!["alerts"]!.AsArray();
+        var failures = alerts.Count(a => (string?)a!["kind"] == "failure");
+        Assert.InRange(failures, 1, 4);
+        Assert.Single(alerts, a => (string?)a!["kind"] == "recovery");
+        var outbox = (await http.GetFromJsonAsync<JsonArray>("dev/outbox"))!;
+        Assert.Equal(failures, outbox.Count(m => (string?)m!["to"] == email && ((string?)m!["subject"])?.StartsWith("DOWN", StringComparison.Ordinal) == true));
+    }
+
+    private static Task<JsonNode> MessageAsync(HttpClient http, Func<JsonNode, bool> match) =>
+        Eventually.Get(async () => (await http.GetFromJsonAsync<JsonArray>("dev/outbox"))!.FirstOrDefault(m => match(m!)), Patience, "a message in the outbox")!;
+
+    [GeneratedRegex(@"/api/(confirm/[^\s""<]+)")]
+    private static partial Regex LinkPath();
+}
