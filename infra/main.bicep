@@ -144,6 +144,7 @@ var appTables = [
   'confirmations'
   'monitors'
   'incidents'
+  'deliveries'
   'results'
   'rollups'
   'cycles'
@@ -151,7 +152,9 @@ var appTables = [
   'rechecks'
 ]
 // Queues the whole deployment shares.
-var appQueues = []
+var appQueues = [
+  'delivery-retries'
+]
 // Queues every region has its own of: StorageNames writes them with %SM_REGION%, as the queue
 // trigger names them, and each region's app expands it to its own region.
 var regionalQueues = [

@@ -40,12 +40,12 @@ public sealed class ChannelRulesTests(AzuriteFixture azurite) : IClassFixture<Az
 
         time.Advance(ConfirmationLinks.Lifetime - TimeSpan.FromSeconds(1));
         Assert.Single(await channels.ListAsync(accountId, CancellationToken.None));
-        Assert.True(await services.GetRequiredService<OwnChannels>().AllExistAsync(accountId, [id], CancellationToken.None));
+        Assert.Empty(await services.GetRequiredService<OwnChannels>().NotOwnedAsync(accountId, [id], CancellationToken.None));
         Assert.Equal(first.SigningSecret, await services.GetRequiredService<ChannelWebhookSecrets>().GetSecretAsync(accountId, id, CancellationToken.None));
 
         time.Advance(TimeSpan.FromSeconds(1));
         Assert.Empty(await channels.ListAsync(accountId, CancellationToken.None));
-        Assert.False(await services.GetRequiredService<OwnChannels>().AllExistAsync(accountId, [id], CancellationToken.None));
+        Assert.Equal([id], await services.GetRequiredService<OwnChannels>().NotOwnedAsync(accountId, [id], CancellationToken.None));
         Assert.Null(await services.GetRequiredService<ChannelWebhookSecrets>().GetSecretAsync(accountId, id, CancellationToken.None));
 
         // The row is still there (for the retention timer), and adding the address again starts afresh.

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMonitor.Core.Accounts.Channels;
 using ServerlessMonitor.Tests.Accounts;
+using ServerlessMonitor.Tests.Support.Servers;
 
 namespace ServerlessMonitor.Tests.Channels;
 
@@ -83,13 +84,15 @@ public sealed class ChannelsTests(ChannelsRuntime shared) : IClassFixture<Channe
     [Fact]
     public async Task A_webhook_gets_a_challenge_its_server_answers_and_its_secret_is_shown_once_and_stored_encrypted()
     {
+        // The challenge is POSTed for real: the outbox lists what was delivered.
+        await using var receiver = new HttpTestServer();
         var path = Guid.NewGuid().ToString("N");
-        var added = await t.Api("channels", body: new { kind = "webhook", address = $"http://127.0.0.1:9/{path}?team=ops#section" }, key: apiKey);
+        var added = await t.Api("channels", body: new { kind = "webhook", address = $"{receiver.Url}/text?body={path}&team=ops#section" }, key: apiKey);
 
         Assert.Equal(HttpStatusCode.Created, added.Status);
         var id = (string)added.Json!["id"]!;
         var url = (string)added.Json["address"]!;
-        Assert.Equal($"http://127.0.0.1:9/{path}?team=ops", url);
+        Assert.Equal($"{receiver.Url}/text?body={path}&team=ops", url);
         var secret = (string)added.Json["signingSecret"]!;
         Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
 

@@ -17,29 +17,16 @@ namespace ServerlessMonitor.Tests.EndToEnd;
 /// </summary>
 public sealed partial class IncidentFlowTests
 {
+    private const string Email = "owner@example.com";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task A_failing_target_alerts_its_owner_once_per_repeat_and_a_recovery_follows()
     {
         await using var target = new HttpTestServer();
-        var options = TestRuntime.Options($"flow{Guid.NewGuid():N}"[..20], new()
-        {
-            ["SM_MINUTE_SECONDS"] = "3",
-            ["SM_CANARY_TARGETS"] = $"127.0.0.1:{target.Port}",
-        }, withSamples: false);
-        await using var runtime = await LocalRuntime.StartAsync(options);
+        await using var runtime = await LocalRuntime.StartAsync(Options(target));
         using var http = new HttpClient { BaseAddress = runtime.ApiUrl };
-        const string email = "owner@example.com";
-
-        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsJsonAsync("accounts", new { email })).StatusCode);
-        var confirmation = await MessageAsync(http, m => (string?)m["to"] == email);
-        var confirmed = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, LinkPath().Match((string)confirmation["body"]!).Groups[1].Value)
-        {
-            Headers = { Accept = { new MediaTypeWithQualityHeaderValue("application/json") } },
-        });
-        var key = (string)(await confirmed.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!;
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        await SignUpAsync(http);
 
         var created = await http.PostAsJsonAsync("monitors", new
         {
@@ -54,13 +41,13 @@ public sealed partial class IncidentFlowTests
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var monitorId = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
 
-        var down = await MessageAsync(http, m => (string?)m["to"] == email && ((string?)m["subject"])?.StartsWith("DOWN", StringComparison.Ordinal) == true);
+        var down = await MessageAsync(http, m => (string?)m["to"] == Email && ((string?)m["subject"])?.StartsWith("DOWN", StringComparison.Ordinal) == true);
         Assert.Contains("Shop front", (string)down["subject"]!, StringComparison.Ordinal);
         Assert.Contains("/api/incident-pages/", (string)down["body"]!, StringComparison.Ordinal);
 
         var fixedTarget = await http.PatchAsJsonAsync($"monitors/{monitorId}", new { target = $"{target.Url}/" });
         Assert.Equal(HttpStatusCode.OK, fixedTarget.StatusCode);
-        await MessageAsync(http, m => (string?)m["to"] == email && ((string?)m["subject"])?.StartsWith("RECOVERED", StringComparison.Ordinal) == true);
+        await MessageAsync(http, m => (string?)m["to"] == Email && ((string?)m["subject"])?.StartsWith("RECOVERED", StringComparison.Ordinal) == true);
 
         var incidents = await Eventually.Get(
             async () => (await http.GetFromJsonAsync<JsonArray>($"monitors/{monitorId}/incidents"))!.FirstOrDefault(i => (string?)i!["state"] == "recovered"),
@@ -71,7 +58,60 @@ public sealed partial class IncidentFlowTests
         Assert.InRange(failures, 1, 4);
         Assert.Single(alerts, a => (string?)a!["kind"] == "recovery");
         var outbox = (await http.GetFromJsonAsync<JsonArray>("dev/outbox"))!;
-        Assert.Equal(failures, outbox.Count(m => (string?)m!["to"] == email && ((string?)m!["subject"])?.StartsWith("DOWN", StringComparison.Ordinal) == true));
+        Assert.Equal(failures, outbox.Count(m => (string?)m!["to"] == Email && ((string?)m!["subject"])?.StartsWith("DOWN", StringComparison.Ordinal) == true));
+    }
+
+    [Fact]
+    public async Task A_target_that_answers_again_within_the_alert_delay_ends_its_incident_cancelled_and_nobody_is_alerted()
+    {
+        await using var target = new HttpTestServer();
+        await using var runtime = await LocalRuntime.StartAsync(Options(target));
+        using var http = new HttpClient { BaseAddress = runtime.ApiUrl };
+        await SignUpAsync(http);
+
+        var created = await http.PostAsJsonAsync("monitors", new
+        {
+            name = "Blip",
+            type = "http",
+            target = $"{target.Url}/status/500",
+            intervalMinutes = 1,
+            timeoutSeconds = 2,
+            alertDelayMinutes = 5,
+        });
+        var monitorId = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        await Eventually.True(
+            async () => (await http.GetFromJsonAsync<JsonArray>($"monitors/{monitorId}/incidents"))!.Any(i => (string?)i!["state"] == "pending"),
+            Patience,
+            "an incident to open");
+
+        Assert.Equal(HttpStatusCode.OK, (await http.PatchAsJsonAsync($"monitors/{monitorId}", new { target = $"{target.Url}/" })).StatusCode);
+        var incident = await Eventually.Get(
+            async () => (await http.GetFromJsonAsync<JsonArray>($"monitors/{monitorId}/incidents"))!.FirstOrDefault(i => (string?)i!["state"] == "cancelled"),
+            Patience,
+            "the incident to be cancelled");
+
+        Assert.Empty(incident!["alerts"]!.AsArray());
+        Assert.DoesNotContain((await http.GetFromJsonAsync<JsonArray>("dev/outbox"))!, m => ((string?)m!["subject"])?.StartsWith("DOWN", StringComparison.Ordinal) == true);
+    }
+
+    private static LocalRuntimeOptions Options(HttpTestServer target) => TestRuntime.Options($"flow{Guid.NewGuid():N}"[..20], new()
+    {
+        ["SM_MINUTE_SECONDS"] = "3",
+        ["SM_CANARY_TARGETS"] = $"127.0.0.1:{target.Port}",
+    }, withSamples: false);
+
+    /// <summary>Signs up through the outbox and sets the account's key on <paramref name="http"/>.</summary>
+    private static async Task SignUpAsync(HttpClient http)
+    {
+        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsJsonAsync("accounts", new { email = Email })).StatusCode);
+        var confirmation = await MessageAsync(http, m => (string?)m["to"] == Email);
+        using var confirm = new HttpRequestMessage(HttpMethod.Post, LinkPath().Match((string)confirmation["body"]!).Groups[1].Value)
+        {
+            Headers = { Accept = { new MediaTypeWithQualityHeaderValue("application/json") } },
+        };
+        var confirmed = await http.SendAsync(confirm);
+        var key = (string)(await confirmed.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!;
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
     }
 
     private static Task<JsonNode> MessageAsync(HttpClient http, Func<JsonNode, bool> match) =>

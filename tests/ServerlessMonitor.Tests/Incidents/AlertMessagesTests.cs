@@ -4,6 +4,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Microsoft.Extensions.Configuration;
 using ServerlessMonitor.Core.Alerts;
+using ServerlessMonitor.Core.Alerts.Webhooks;
 using ServerlessMonitor.Core.Incidents;
 using ServerlessMonitor.Core.Probes;
 using ServerlessMonitor.Core.Settings;
@@ -60,7 +61,7 @@ public sealed class AlertMessagesTests
     public void A_webhook_carries_the_facts_as_json()
     {
         var m = Messages.For(Content(), ChannelKind.Webhook, "https://hooks.example.com/x");
-        var body = JsonNode.Parse(m.Text)!;
+        var body = WebhookPayload.Of(m);
         Assert.Equal("incident.failure", (string?)body["type"]);
         Assert.Equal($"{MonitorId}-29500000", (string?)body["incident"]!["id"]);
         Assert.Equal("2026-02-01T10:00:00.000Z", (string?)body["incident"]!["openedAt"]);
@@ -73,7 +74,7 @@ public sealed class AlertMessagesTests
         Assert.Equal("DOWN: Shop front", (string?)body["subject"]);
         Assert.StartsWith("Shop front (https", (string?)body["text"], StringComparison.Ordinal);
 
-        var up = JsonNode.Parse(Messages.For(Content() with { Kind = AlertKind.Recovery, Sequence = null, Failure = null }, ChannelKind.Webhook, "https://hooks.example.com/x").Text)!;
+        var up = WebhookPayload.Of(Messages.For(Content() with { Kind = AlertKind.Recovery, Sequence = null, Failure = null }, ChannelKind.Webhook, "https://hooks.example.com/x"));
         Assert.Equal("incident.recovery", (string?)up["type"]);
         Assert.Null(up["sequence"]);
         Assert.Null(up["failure"]);

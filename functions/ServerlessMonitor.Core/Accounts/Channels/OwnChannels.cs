@@ -9,9 +9,6 @@ namespace ServerlessMonitor.Core.Accounts.Channels;
 /// </summary>
 public sealed class OwnChannels(AccountStore accounts, TimeProvider time) : IOwnChannels
 {
-    public async Task<bool> AllExistAsync(string accountId, IReadOnlyCollection<string> channelIds, CancellationToken cancellationToken) =>
-        (await NotOwnedAsync(accountId, channelIds, cancellationToken).ConfigureAwait(false)).Count == 0;
-
     /// <summary>The ids among <paramref name="channelIds"/> that are not channels of the account; empty when all are.</summary>
     public async Task<IReadOnlySet<string>> NotOwnedAsync(string accountId, IReadOnlyCollection<string> channelIds, CancellationToken cancellationToken)
     {
