@@ -63,8 +63,8 @@ internal sealed class DeliveryHarness : IAsyncDisposable
             .AddSingleton<TimeProvider>(clock)
             .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
             .AddSingleton(policy ?? NoQuickTries)
-            .AddSingleton<IWebhookSecretSource>(secrets)
             .AddServerlessMonitor(configuration, mode)
+            .AddSingleton<IWebhookSecretSource>(secrets)
             .BuildServiceProvider();
         await services.GetRequiredService<StorageClients>().EnsureCreatedAsync(CancellationToken.None);
         return new DeliveryHarness(services, clock, secrets);

@@ -8,6 +8,7 @@ using ServerlessMonitor.Core.Storage;
 using ServerlessMonitor.Tests.Accounts;
 using ServerlessMonitor.Tests.Support;
 using ServerlessMonitor.Tests.Support.FakeAcs;
+using ServerlessMonitor.Tests.Support.Servers;
 
 namespace ServerlessMonitor.Tests.Channels;
 
@@ -23,17 +24,21 @@ public sealed class ChannelRulesTests(AzuriteFixture azurite) : IClassFixture<Az
     [Fact]
     public async Task An_unconfirmed_channel_expires_with_its_last_link_and_is_replaced_when_added_again()
     {
+        // The challenges are POSTed for real, to a receiver that takes them at the first try: the
+        // sender's retries would wait on this test's clock, which only the test moves.
+        await using var receiver = new HttpTestServer();
+        var url = $"{receiver.Url}/expiring";
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var services = await CoreAccounts.StartAsync(azurite.ConnectionString, time, settings: new() { [SettingCatalog.WebhookKey] = WebhookKey });
         var channels = services.GetRequiredService<AccountChannels>();
         var accountId = Ids.New(Ids.Account);
-        var first = await channels.AddAsync(accountId, ChannelKind.Webhook, "http://127.0.0.1:9/expiring", CancellationToken.None);
+        var first = await channels.AddAsync(accountId, ChannelKind.Webhook, url, CancellationToken.None);
         var id = first.Channel.Id;
         Assert.Equal(time.GetUtcNow() + ConfirmationLinks.Lifetime, first.Channel.ExpiresAt);
 
         // A resend moves the expiry to the new link's.
         time.Advance(TimeSpan.FromHours(24));
-        var resent = await channels.AddAsync(accountId, ChannelKind.Webhook, "http://127.0.0.1:9/expiring", CancellationToken.None);
+        var resent = await channels.AddAsync(accountId, ChannelKind.Webhook, url, CancellationToken.None);
         Assert.False(resent.Created);
         Assert.Null(resent.SigningSecret);
         Assert.Equal(time.GetUtcNow() + ConfirmationLinks.Lifetime, resent.Channel.ExpiresAt);
@@ -51,7 +56,7 @@ public sealed class ChannelRulesTests(AzuriteFixture azurite) : IClassFixture<Az
         // The row is still there (for the retention timer), and adding the address again starts afresh.
         var stored = await services.GetRequiredService<AccountStore>().GetChannelAsync(accountId, id, CancellationToken.None);
         Assert.Equal(first.Channel.CreatedAt, stored!.CreatedAt);
-        var replaced = await channels.AddAsync(accountId, ChannelKind.Webhook, "http://127.0.0.1:9/expiring", CancellationToken.None);
+        var replaced = await channels.AddAsync(accountId, ChannelKind.Webhook, url, CancellationToken.None);
         Assert.True(replaced.Created);
         Assert.Equal(id, replaced.Channel.Id);
         Assert.Equal(time.GetUtcNow(), replaced.Channel.CreatedAt);
