@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -16,7 +15,7 @@ public sealed class MonitorIncidentsFunction(Keys keys, MonitorAccess access, In
 {
     [Function("monitors-incidents")]
     [ApiOperation("A monitor's incidents, newest first", "incidents", Auth = ApiAuth.Key)]
-    [ApiResponse(StatusCodes.Status200OK, "The incidents", typeof(IReadOnlyList<IncidentView>))]
+    [ApiResponse(StatusCodes.Status200OK, "The incidents", typeof(IncidentView[]))]
     [ApiResponse(StatusCodes.Status400BadRequest, "A bad query (validation)", typeof(ApiError))]
     [ApiResponse(StatusCodes.Status404NotFound, "No such monitor visible to the caller", typeof(ApiError))]
     public Task<IActionResult> Run(
@@ -27,19 +26,7 @@ public sealed class MonitorIncidentsFunction(Keys keys, MonitorAccess access, In
         {
             var caller = await Authentication.CallerAsync(request, keys, cancellationToken).ConfigureAwait(false);
             var monitorId = PathId.Require(id, Ids.Monitor, "monitor");
-            if (request.Query.Keys.FirstOrDefault(k => k != "limit") is { } unknown)
-            {
-                throw new Refusal(RefusalKind.Invalid, "validation", $"unknown query parameter(s): {unknown}");
-            }
-
-            int? limit = null;
-            if (request.Query.TryGetValue("limit", out var text))
-            {
-                limit = int.TryParse(text.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= IncidentQueries.MaxLimit
-                    ? n
-                    : throw new Refusal(RefusalKind.Invalid, "validation", $"limit must be a whole number from 1 to {IncidentQueries.MaxLimit}", "limit");
-            }
-
+            var limit = StrictQuery.Read(request, "limit").Integer("limit", 1, IncidentQueries.MaxLimit, IncidentQueries.DefaultLimit);
             return JsonAnswer.Ok(await incidents.ListAsync(monitorId, limit, IncidentAccessTo.For(access, caller), cancellationToken).ConfigureAwait(false));
         });
 }

@@ -12,14 +12,15 @@ namespace ServerlessMonitor.Functions.Results;
 /// </summary>
 public sealed partial class HistoryQuery
 {
-    private readonly IQueryCollection query;
-
-    private HistoryQuery(IQueryCollection query, DateTimeOffset from, DateTimeOffset to)
+    private HistoryQuery(StrictQuery query, DateTimeOffset from, DateTimeOffset to)
     {
-        this.query = query;
+        Query = query;
         From = from;
         To = to;
     }
+
+    /// <summary>The route's other keys.</summary>
+    public StrictQuery Query { get; }
 
     public DateTimeOffset From { get; }
 
@@ -27,15 +28,7 @@ public sealed partial class HistoryQuery
 
     public static HistoryQuery Read(HttpRequest request, DateTimeOffset now, TimeSpan span, params string[] extraKeys)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var query = request.Query;
-        var known = new HashSet<string>(["from", "to", .. extraKeys], StringComparer.Ordinal);
-        var unknown = query.Keys.Where(k => !known.Contains(k)).Order(StringComparer.Ordinal).ToList();
-        if (unknown.Count > 0)
-        {
-            throw ApiProblem.Invalid($"unknown query parameter{(unknown.Count > 1 ? "s" : string.Empty)}: {string.Join(", ", unknown)}", null);
-        }
-
+        var query = StrictQuery.Read(request, ["from", "to", .. extraKeys]);
         var to = Time(query, "to") ?? now;
         var from = Time(query, "from") ?? to - span;
         return from > to ? throw ApiProblem.Invalid("`from` is after `to`", "from") : new HistoryQuery(query, from, to);
@@ -44,23 +37,14 @@ public sealed partial class HistoryQuery
     /// <summary>A region name, or null when absent.</summary>
     public string? Region()
     {
-        var region = Single(query, "region");
+        var region = Query.Single("region");
         return region is null || RegionName().IsMatch(region) ? region : throw ApiProblem.Invalid("not a region name", "region");
     }
 
-    /// <summary>A whole number in [min, max], or <paramref name="fallback"/> when absent.</summary>
-    public int Integer(string name, int min, int max, int fallback) =>
-        Single(query, name) is not { } text ? fallback
-        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max ? n
-        : throw ApiProblem.Invalid($"expected a whole number from {min} to {max}", name);
-
-    private static DateTimeOffset? Time(IQueryCollection query, string name) =>
-        Single(query, name) is not { } text ? null
+    private static DateTimeOffset? Time(StrictQuery query, string name) =>
+        query.Single(name) is not { } text ? null
         : IsoTime().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at
         : throw ApiProblem.Invalid("expected an ISO-8601 time with an offset, e.g. 2026-11-29T12:00:00Z", name);
-
-    private static string? Single(IQueryCollection query, string name) =>
-        query.TryGetValue(name, out var values) ? (values.Count == 1 ? values[0] : throw ApiProblem.Invalid("give it once", name)) : null;
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$")]
     private static partial Regex IsoTime();

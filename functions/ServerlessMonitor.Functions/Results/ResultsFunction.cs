@@ -36,7 +36,7 @@ public sealed class ResultsFunction(Keys keys, MonitorAccess access, ResultStore
             var monitorId = PathId.Require(id, Ids.Monitor, "monitor");
             var query = HistoryQuery.Read(request, time.GetUtcNow(), DefaultSpan, "region", "limit");
             var region = query.Region();
-            var limit = query.Integer("limit", 1, MaxLimit, DefaultLimit);
+            var limit = query.Query.Integer("limit", 1, MaxLimit, DefaultLimit);
             await access.VisibleAsync(caller, monitorId, cancellationToken).ConfigureAwait(false);
             var found = await results.RangeAsync(monitorId, query.From, query.To, region, limit, cancellationToken).ConfigureAwait(false);
             return JsonAnswer.Ok(found.Select(ResultBody.From).ToArray());
