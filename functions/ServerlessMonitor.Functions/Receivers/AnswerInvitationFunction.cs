@@ -24,7 +24,7 @@ public sealed class AnswerInvitationFunction(Keys keys, Receiving receiving, ILo
         {
             var caller = await Authentication.CallerAsync(request, keys, cancellationToken).ConfigureAwait(false);
             var monitorId = PathId.Require(id, Ids.Monitor, "monitor");
-            var answer = ReceiverAnswerReader.Read(await JsonBody.ReadObjectAsync(request, cancellationToken).ConfigureAwait(false));
+            var answer = ReceiverAnswerInput.Parse((await JsonBody.ReadObjectAsync(request, cancellationToken).ConfigureAwait(false)).Element);
             return JsonAnswer.Ok(ReceivingBody.From(await receiving.AnswerAsync(caller.AccountId, monitorId, answer, cancellationToken).ConfigureAwait(false)));
         });
 }
