@@ -85,17 +85,12 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>
-    /// The transports of this runtime (DeliveryChannels). The webhook transport finds its
-    /// IWebhookSecretSource when it sends, not now: the source may depend on the sender itself
-    /// (channels send their confirmations through it), and a graph without one still sends email
-    /// and SMS; a webhook sent without one fails, saying so.
-    /// </summary>
+    /// <summary>The transports of this runtime (DeliveryChannels).</summary>
     private static DeliveryChannels Channels(IServiceProvider services)
     {
         var config = services.GetRequiredService<MonitorConfig>();
         var time = services.GetRequiredService<TimeProvider>();
-        var webhook = new WebhookChannel(config.AllowPrivateTargets, services.GetService<IWebhookSecretSource>, time);
+        var webhook = new WebhookChannel(config.AllowPrivateTargets, services.GetRequiredService<IWebhookSecretSource>(), time);
         return DeliveryChannels.FromConfig(config, time, webhook);
     }
 }

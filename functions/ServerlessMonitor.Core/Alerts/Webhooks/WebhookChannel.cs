@@ -15,11 +15,8 @@ namespace ServerlessMonitor.Core.Alerts.Webhooks;
 /// x-sm-delivery (the sender keeps the request id, since there is no repeatability window here),
 /// so a receiver drops repeats of uncertain tries itself.
 /// </summary>
-/// <param name="secrets">
-/// Resolved at send time: the secret source may itself depend on the sender (channels send their
-/// confirmations), and a graph that never sends a webhook needs none. Null: signing is not wired.
-/// </param>
-public sealed class WebhookChannel(bool allowPrivateTargets, Func<IWebhookSecretSource?> secrets, TimeProvider time) : IMessageChannel
+/// <param name="secrets">Where the channel's signing secret is read, at send time: a channel removed since gets nothing.</param>
+public sealed class WebhookChannel(bool allowPrivateTargets, IWebhookSecretSource secrets, TimeProvider time) : IMessageChannel
 {
     /// <summary>A receiver answers within this, or the try counts as uncertain.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
@@ -40,12 +37,7 @@ public sealed class WebhookChannel(bool allowPrivateTargets, Func<IWebhookSecret
             return new DeliveryOutcome.Failed(RetryKind.Never, "not sent: a webhook message names no channel, so it cannot be signed");
         }
 
-        if (secrets() is not { } source)
-        {
-            return new DeliveryOutcome.Failed(RetryKind.Never, "not sent: webhook signing secrets are not available in this app");
-        }
-
-        if (await source.GetSecretAsync(destination.AccountId, destination.ChannelId, cancellationToken).ConfigureAwait(false) is not { } secret)
+        if (await secrets.GetSecretAsync(destination.AccountId, destination.ChannelId, cancellationToken).ConfigureAwait(false) is not { } secret)
         {
             return new DeliveryOutcome.Failed(RetryKind.Never, "not sent: the channel was removed");
         }
