@@ -142,11 +142,6 @@ public static class IncidentOrchestrator
                     next = Then(next, IncidentPolicy.Decide(next.State, outcome, Now));
                 }
 
-                if (next.Commands.Count == 0 && next.State == carried.State)
-                {
-                    return;
-                }
-
                 decision = next;
             }
         }
