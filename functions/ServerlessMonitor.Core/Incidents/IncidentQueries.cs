@@ -1,4 +1,5 @@
 using ServerlessMonitor.Core.Accounts;
+using ServerlessMonitor.Core.Monitors;
 using ServerlessMonitor.Core.Storage;
 
 namespace ServerlessMonitor.Core.Incidents;
@@ -16,7 +17,7 @@ public sealed class IncidentQueries(IncidentStore store, IncidentLinks links, Ti
     public const int MaxLimit = 100;
     public const int MaxNoteLength = 2000;
 
-    public async Task<IncidentView> GetAsync(string incidentId, Func<string, CancellationToken, Task<IncidentAccess>> accessTo, CancellationToken cancellationToken)
+    public async Task<IncidentView> GetAsync(string incidentId, Func<string, CancellationToken, Task<AccessLevel>> accessTo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accessTo);
         var incident = await ReadableAsync(incidentId, accessTo, cancellationToken).ConfigureAwait(false);
@@ -24,7 +25,7 @@ public sealed class IncidentQueries(IncidentStore store, IncidentLinks links, Ti
     }
 
     /// <summary>A monitor's incidents, newest first, each in full; 1 to 100 (default 20).</summary>
-    public async Task<IReadOnlyList<IncidentView>> ListAsync(string monitorId, int? limit, Func<string, CancellationToken, Task<IncidentAccess>> accessTo, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<IncidentView>> ListAsync(string monitorId, int? limit, Func<string, CancellationToken, Task<AccessLevel>> accessTo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accessTo);
         if (limit is < 1 or > MaxLimit)
@@ -39,9 +40,9 @@ public sealed class IncidentQueries(IncidentStore store, IncidentLinks links, Ti
 
         switch (await accessTo(monitorId, cancellationToken).ConfigureAwait(false))
         {
-            case IncidentAccess.None:
+            case AccessLevel.None:
                 throw Refusal.NotFound("monitor");
-            case IncidentAccess.Public:
+            case AccessLevel.Public:
                 return [];
         }
 
@@ -55,7 +56,7 @@ public sealed class IncidentQueries(IncidentStore store, IncidentLinks links, Ti
     }
 
     /// <summary>Adds a note (1 to 2000 characters, trimmed) by <paramref name="accountId"/>; what the API answers with 201.</summary>
-    public async Task<IncidentNote> AddNoteAsync(string incidentId, string accountId, string? text, Func<string, CancellationToken, Task<IncidentAccess>> accessTo, CancellationToken cancellationToken)
+    public async Task<IncidentNote> AddNoteAsync(string incidentId, string accountId, string? text, Func<string, CancellationToken, Task<AccessLevel>> accessTo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accessTo);
         await ReadableAsync(incidentId, accessTo, cancellationToken).ConfigureAwait(false);
@@ -115,10 +116,10 @@ public sealed class IncidentQueries(IncidentStore store, IncidentLinks links, Ti
     }
 
     /// <summary>The incident, if the caller may read it; 404 for malformed ids, strangers, public readers and missing incidents alike.</summary>
-    private async Task<IncidentRecord> ReadableAsync(string incidentId, Func<string, CancellationToken, Task<IncidentAccess>> accessTo, CancellationToken cancellationToken)
+    private async Task<IncidentRecord> ReadableAsync(string incidentId, Func<string, CancellationToken, Task<AccessLevel>> accessTo, CancellationToken cancellationToken)
     {
         if (!IncidentIds.TryParse(incidentId, out var monitorId, out _)
-            || await accessTo(monitorId, cancellationToken).ConfigureAwait(false) is not (IncidentAccess.Owner or IncidentAccess.Receiver))
+            || await accessTo(monitorId, cancellationToken).ConfigureAwait(false) is not (AccessLevel.Owner or AccessLevel.Receiver))
         {
             throw Refusal.NotFound("incident");
         }

@@ -1,5 +1,4 @@
 using ServerlessMonitor.Core.Accounts;
-using ServerlessMonitor.Core.Incidents;
 using ServerlessMonitor.Core.Monitors;
 
 namespace ServerlessMonitor.Functions.Incidents;
@@ -7,12 +6,6 @@ namespace ServerlessMonitor.Functions.Incidents;
 /// <summary>The monitors' access rules as the incident queries take them: who the caller is to a monitor.</summary>
 internal static class IncidentAccessTo
 {
-    public static Func<string, CancellationToken, Task<IncidentAccess>> For(MonitorAccess access, Caller caller) =>
-        async (monitorId, cancellationToken) => (await access.OfAsync(caller, monitorId, cancellationToken).ConfigureAwait(false)).Access switch
-        {
-            AccessLevel.Owner => IncidentAccess.Owner,
-            AccessLevel.Receiver => IncidentAccess.Receiver,
-            AccessLevel.Public => IncidentAccess.Public,
-            _ => IncidentAccess.None,
-        };
+    public static Func<string, CancellationToken, Task<AccessLevel>> For(MonitorAccess access, Caller caller) =>
+        async (monitorId, cancellationToken) => (await access.OfAsync(caller, monitorId, cancellationToken).ConfigureAwait(false)).Access;
 }

@@ -5,6 +5,7 @@ using ServerlessMonitor.Core.Accounts;
 using ServerlessMonitor.Core.Alerts;
 using ServerlessMonitor.Core.Cycle;
 using ServerlessMonitor.Core.Incidents;
+using ServerlessMonitor.Core.Monitors;
 using ServerlessMonitor.Core.Probes;
 using ServerlessMonitor.Core.Storage;
 using ServerlessMonitor.Tests.Accounts;
@@ -31,7 +32,7 @@ public sealed class IncidentQueriesTests(AzuriteFixture azurite) : IClassFixture
     public async Task An_incident_answers_with_its_state_end_timeline_with_alerts_merged_in_by_time_alerts_and_notes()
     {
         var id = await Recovered(Ids.New(Ids.Monitor));
-        var view = await Queries.GetAsync(id, As(IncidentAccess.Receiver), default);
+        var view = await Queries.GetAsync(id, As(AccessLevel.Receiver), default);
         var json = JsonSerializer.Serialize(view, new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new Core.UtcTimeJsonConverter() } });
 
         Assert.Equal((IncidentStatus.Recovered, IncidentEnd.Recovered, T0.AddMinutes(20)), (view.State, view.End!.Value, view.ClosedAt!.Value));
@@ -49,16 +50,16 @@ public sealed class IncidentQueriesTests(AzuriteFixture azurite) : IClassFixture
     public async Task Strangers_public_readers_malformed_and_unknown_ids_all_get_a_404()
     {
         var id = await Recovered(Ids.New(Ids.Monitor));
-        foreach (var access in new[] { IncidentAccess.None, IncidentAccess.Public })
+        foreach (var access in new[] { AccessLevel.None, AccessLevel.Public })
         {
             Assert.Equal(RefusalKind.NotFound, (await Assert.ThrowsAsync<Refusal>(() => Queries.GetAsync(id, As(access), default))).Kind);
             Assert.Equal(RefusalKind.NotFound, (await Assert.ThrowsAsync<Refusal>(() => Queries.AddNoteAsync(id, "a9", "hi", As(access), default))).Kind);
         }
 
         var asked = false;
-        Assert.Equal(RefusalKind.NotFound, (await Assert.ThrowsAsync<Refusal>(() => Queries.GetAsync("m1-2", (_, _) => { asked = true; return Task.FromResult(IncidentAccess.Owner); }, default))).Kind);
+        Assert.Equal(RefusalKind.NotFound, (await Assert.ThrowsAsync<Refusal>(() => Queries.GetAsync("m1-2", (_, _) => { asked = true; return Task.FromResult(AccessLevel.Owner); }, default))).Kind);
         Assert.False(asked);
-        Assert.Equal(RefusalKind.NotFound, (await Assert.ThrowsAsync<Refusal>(() => Queries.GetAsync($"{Ids.New(Ids.Monitor)}-5", As(IncidentAccess.Owner), default))).Kind);
+        Assert.Equal(RefusalKind.NotFound, (await Assert.ThrowsAsync<Refusal>(() => Queries.GetAsync($"{Ids.New(Ids.Monitor)}-5", As(AccessLevel.Owner), default))).Kind);
     }
 
     [Fact]
@@ -70,13 +71,13 @@ public sealed class IncidentQueriesTests(AzuriteFixture azurite) : IClassFixture
             await Store.CreateAsync(new IncidentRecord(IncidentIds.Of(monitor, minute), monitor, Monitor(monitor), minute, T0, IncidentStatus.Pending, null, null), default);
         }
 
-        Assert.Equal([$"{monitor}-30", $"{monitor}-20", $"{monitor}-10"], (await Queries.ListAsync(monitor, null, As(IncidentAccess.Owner), default)).Select(v => v.Id));
-        Assert.Single(await Queries.ListAsync(monitor, 1, As(IncidentAccess.Receiver), default));
-        Assert.Empty(await Queries.ListAsync(monitor, null, As(IncidentAccess.Public), default));
-        Assert.Equal(RefusalKind.NotFound, (await Assert.ThrowsAsync<Refusal>(() => Queries.ListAsync(monitor, null, As(IncidentAccess.None), default))).Kind);
+        Assert.Equal([$"{monitor}-30", $"{monitor}-20", $"{monitor}-10"], (await Queries.ListAsync(monitor, null, As(AccessLevel.Owner), default)).Select(v => v.Id));
+        Assert.Single(await Queries.ListAsync(monitor, 1, As(AccessLevel.Receiver), default));
+        Assert.Empty(await Queries.ListAsync(monitor, null, As(AccessLevel.Public), default));
+        Assert.Equal(RefusalKind.NotFound, (await Assert.ThrowsAsync<Refusal>(() => Queries.ListAsync(monitor, null, As(AccessLevel.None), default))).Kind);
         foreach (var limit in new[] { 0, 101 })
         {
-            var refused = await Assert.ThrowsAsync<Refusal>(() => Queries.ListAsync(monitor, limit, As(IncidentAccess.Owner), default));
+            var refused = await Assert.ThrowsAsync<Refusal>(() => Queries.ListAsync(monitor, limit, As(AccessLevel.Owner), default));
             Assert.Equal((RefusalKind.Invalid, "limit"), (refused.Kind, refused.Field));
         }
     }
@@ -85,21 +86,21 @@ public sealed class IncidentQueriesTests(AzuriteFixture azurite) : IClassFixture
     public async Task Owners_and_receivers_add_notes_of_1_to_2000_characters()
     {
         var id = await Recovered(Ids.New(Ids.Monitor));
-        var note = await Queries.AddNoteAsync(id, "a1", "  looking into it\nthe provider knows  ", As(IncidentAccess.Owner), default);
+        var note = await Queries.AddNoteAsync(id, "a1", "  looking into it\nthe provider knows  ", As(AccessLevel.Owner), default);
         Assert.Equal(new IncidentNote(time.GetUtcNow(), "a1", "looking into it\nthe provider knows"), note);
         time.Advance(TimeSpan.FromMinutes(1));
-        await Queries.AddNoteAsync(id, "a2", new string('x', 2000), As(IncidentAccess.Receiver), default);
+        await Queries.AddNoteAsync(id, "a2", new string('x', 2000), As(AccessLevel.Receiver), default);
 
         foreach (var text in new[] { null, string.Empty, "   ", new string('x', 2001) })
         {
-            var refused = await Assert.ThrowsAsync<Refusal>(() => Queries.AddNoteAsync(id, "a1", text, As(IncidentAccess.Owner), default));
+            var refused = await Assert.ThrowsAsync<Refusal>(() => Queries.AddNoteAsync(id, "a1", text, As(AccessLevel.Owner), default));
             Assert.Equal((RefusalKind.Invalid, "text"), (refused.Kind, refused.Field));
         }
 
-        Assert.Equal(["a1", "a2"], (await Queries.GetAsync(id, As(IncidentAccess.Owner), default)).Notes.Select(n => n.AccountId));
+        Assert.Equal(["a1", "a2"], (await Queries.GetAsync(id, As(AccessLevel.Owner), default)).Notes.Select(n => n.AccountId));
     }
 
-    private static Func<string, CancellationToken, Task<IncidentAccess>> As(IncidentAccess access) => (_, _) => Task.FromResult(access);
+    private static Func<string, CancellationToken, Task<AccessLevel>> As(AccessLevel access) => (_, _) => Task.FromResult(access);
 
     private static AlertedMonitor Monitor(string id) => new(id, "Shop front", ProbeType.Https, "https://shop.example.com/");
 
