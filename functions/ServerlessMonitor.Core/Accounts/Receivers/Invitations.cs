@@ -76,7 +76,7 @@ public sealed class Invitations(
     public async Task RemoveAsync(string accountId, string monitorId, string receiverRef, CancellationToken cancellationToken)
     {
         var found = await monitors.GetWithReceiversAsync(monitorId, cancellationToken).ConfigureAwait(false);
-        if (found is not var (monitor, receivers) || !CanSee(monitor, receivers, accountId))
+        if (found is not var (monitor, receivers) || MonitorAccess.Decide(monitor, receivers, accountId) == AccessLevel.None)
         {
             throw Refusal.NotFound("monitor");
         }
@@ -117,17 +117,11 @@ public sealed class Invitations(
         return new InvitationAccepted(monitor.Id);
     }
 
-    /// <summary>Owner, accepted receiver, or anyone for a public monitor.</summary>
-    private static bool CanSee(MonitorRecord monitor, IReadOnlyList<Receiver> receivers, string accountId) =>
-        monitor.OwnerId == accountId
-        || monitor.Definition.Public
-        || receivers.Any(r => r.Status == ReceiverStatus.Accepted && r.AccountId == accountId);
-
     /// <summary>The monitor if this account owns it; 404 when it cannot see it, 403 when it only reads it.</summary>
     private async Task<(MonitorRecord Monitor, IReadOnlyList<Receiver> Receivers)> OwnedAsync(string accountId, string monitorId, CancellationToken cancellationToken)
     {
         var found = await monitors.GetWithReceiversAsync(monitorId, cancellationToken).ConfigureAwait(false);
-        if (found is not var (monitor, receivers) || !CanSee(monitor, receivers, accountId))
+        if (found is not var (monitor, receivers) || MonitorAccess.Decide(monitor, receivers, accountId) == AccessLevel.None)
         {
             throw Refusal.NotFound("monitor");
         }
