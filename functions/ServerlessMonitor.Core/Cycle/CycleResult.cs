@@ -13,5 +13,5 @@ public sealed record CycleResult(string MonitorId, string Region, DateTimeOffset
 {
     public ResultKey Key => new(MonitorId, Region, MinuteAt);
 
-    public ProbeOutcome Outcome => new(MonitorId, Probe.Error);
+    public ProbeOutcome Outcome => new(MonitorId, Probe.Error, Probe.CertificateWarning);
 }

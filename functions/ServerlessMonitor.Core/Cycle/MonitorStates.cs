@@ -6,8 +6,8 @@ namespace ServerlessMonitor.Core.Cycle;
 
 /// <summary>
 /// Records each verdict as the monitor's state, written only where it changes. Whether it changes
-/// is judged against the monitor rows as they are now (one scan), never against a memory of this
-/// process: another instance may have written since, or this one may be new. Each write is
+/// is judged against the monitor rows as they are now (the verdict step's one scan of them), never
+/// against a memory of this process: another instance may have written since, or this one may be new. Each write is
 /// conditional on the row's ETag; when the row changed meanwhile (an edit, a racing verdict run)
 /// it is read again and written again only if its state still differs.
 /// </summary>
@@ -26,20 +26,21 @@ public sealed class MonitorStates(MonitorStore monitors, ILogger<MonitorStates> 
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 
-    /// <summary>Writes the states that changed; returns how many were written.</summary>
-    public async Task<int> RecordAsync(IReadOnlyList<MonitorVerdict> verdicts, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the states that changed, judged against <paramref name="scanned"/> (the monitor rows
+    /// as just read, <see cref="MonitorStore.ListScheduledAsync"/>); returns how many were written.
+    /// </summary>
+    public async Task<int> RecordAsync(IReadOnlyList<MonitorVerdict> verdicts, IEnumerable<ScheduledMonitor> scanned, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(verdicts);
+        ArgumentNullException.ThrowIfNull(scanned);
         var decided = verdicts.ToDictionary(v => v.MonitorId, v => StateOf(v.Outcome), StringComparer.Ordinal);
         var changed = new List<(string Id, MonitorState State, Azure.ETag ETag)>();
-        await foreach (var page in monitors.ListScheduledAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var monitor in scanned)
         {
-            foreach (var monitor in page)
+            if (decided.TryGetValue(monitor.Id, out var state) && state != monitor.State)
             {
-                if (decided.TryGetValue(monitor.Id, out var state) && state != monitor.State)
-                {
-                    changed.Add((monitor.Id, state, monitor.ETag));
-                }
+                changed.Add((monitor.Id, state, monitor.ETag));
             }
         }
 

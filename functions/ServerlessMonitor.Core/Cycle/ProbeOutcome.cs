@@ -3,10 +3,14 @@ using ServerlessMonitor.Core.Probes;
 namespace ServerlessMonitor.Core.Cycle;
 
 /// <summary>
-/// What the verdict needs of one monitor's probe from one region: whether it passed and, if
+/// What the verdict step needs of one monitor's probe from one region: whether it passed and, if
 /// not, why. No error means a satisfactory answer.
 /// </summary>
-public sealed record ProbeOutcome(string MonitorId, ProbeError? Error)
+/// <param name="Certificate">
+/// Set when the certificate expires within the monitor's warning window, whether the probe passed
+/// or not: the verdict step warns once per certificate (<see cref="Alerts.CertificateNotices"/>).
+/// </param>
+public sealed record ProbeOutcome(string MonitorId, ProbeError? Error, CertificateWarning? Certificate = null)
 {
     public bool Ok => Error is null;
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using ServerlessMonitor.Core.Alerts;
+using ServerlessMonitor.Core.Monitors;
 using ServerlessMonitor.Core.Settings;
 using ServerlessMonitor.Core.Storage;
 
@@ -9,13 +11,16 @@ namespace ServerlessMonitor.Core.Cycle;
 /// region's cycle ends by second 45, so each region that is going to report has. For each
 /// minute it has not decided it reads the cycle's partition once, marks the minute decided (at
 /// most once, whatever runs race for it), decides with <see cref="VerdictRules"/>, writes the
-/// monitors' states that changed, and records each region's standing. The caller then hands the
+/// monitors' states that changed, records each region's standing, and sends the certificate
+/// warnings the cycle brought (<see cref="CertificateNotices"/>). The caller then hands the
 /// verdicts over. A region that has not reported by then is absent, which never fails a monitor.
 /// </summary>
 public sealed class VerdictStep(
     CycleStore cycles,
     RegionStore regions,
+    MonitorStore monitors,
     MonitorStates states,
+    CertificateNotices certificates,
     RegionOverview overview,
     CycleTiming timing,
     MonitorConfig config,
@@ -55,9 +60,13 @@ public sealed class VerdictStep(
             return null;
         }
 
-        var decision = VerdictRules.Decide(minute, cycle.Reports());
+        var reports = cycle.Reports();
+        var decision = VerdictRules.Decide(minute, reports);
         var minuteAt = timing.Clock.StartOf(minute);
-        var changed = await states.RecordAsync(decision.Verdicts, minuteAt, cancellationToken).ConfigureAwait(false);
+
+        // One scan of the monitor rows serves both: which states changed, which warnings are news.
+        var scanned = await ScanAsync(cancellationToken).ConfigureAwait(false);
+        var changed = await states.RecordAsync(decision.Verdicts, scanned, minuteAt, cancellationToken).ConfigureAwait(false);
         foreach (var region in decision.Regions)
         {
             var health = cycle.Health.GetValueOrDefault(region.Region);
@@ -67,7 +76,21 @@ public sealed class VerdictStep(
         }
 
         Log(decision, changed);
+
+        // Rare (once per certificate), and never in the way: a failing notice is logged and retried next minute.
+        await certificates.RunAsync(reports, scanned, cancellationToken).ConfigureAwait(false);
         return decision;
+    }
+
+    private async Task<List<ScheduledMonitor>> ScanAsync(CancellationToken cancellationToken)
+    {
+        var scanned = new List<ScheduledMonitor>();
+        await foreach (var page in monitors.ListScheduledAsync(cancellationToken).ConfigureAwait(false))
+        {
+            scanned.AddRange(page);
+        }
+
+        return scanned;
     }
 
     private void Log(CycleDecision decision, int changed)

@@ -20,6 +20,9 @@ public sealed record MonitorRecord(
     /// <summary>SHA-256 of the Idempotency-Key the monitor was created with, if any: deleting it spends the key for good.</summary>
     public string? IdempotencyKeyHash { get; init; }
 
+    /// <summary>The certificate last warned about, while it is still the one the probes see expiring.</summary>
+    public WarnedCertificate? Certificate { get; init; }
+
     /// <summary>The row's version when read: config and state writes are conditional on it.</summary>
     public ETag ETag { get; init; }
 }

@@ -4,8 +4,9 @@ using ServerlessMonitor.Core.Probes;
 namespace ServerlessMonitor.Core.Monitors;
 
 /// <summary>
-/// What the probe cycle reads of every monitor each minute: enough to decide whether it is due
-/// and to probe it, nothing more (the scan selects only these columns).
+/// What the probe cycle and the verdict step read of every monitor each minute: enough to decide
+/// whether it is due, to probe it and to record what was decided, nothing more (the scan selects
+/// only these columns).
 /// </summary>
 /// <param name="ETag">The monitor row's version, for the cycle's conditional state write.</param>
 public sealed record ScheduledMonitor(
@@ -19,4 +20,14 @@ public sealed record ScheduledMonitor(
     bool Paused,
     MonitorState State,
     DateTimeOffset CreatedAt,
-    ETag ETag);
+    ETag ETag)
+{
+    /// <summary>
+    /// The thumbprint of the certificate last warned about, if any: with it the verdict step knows
+    /// from the scan alone whether a certificate warning is news (<see cref="Alerts.CertificateNotices"/>).
+    /// </summary>
+    public string? WarnedSha256 { get; init; }
+
+    /// <summary>The days left that <see cref="WarnedSha256"/> had at the last count.</summary>
+    public int? WarnedDaysLeft { get; init; }
+}

@@ -12,7 +12,7 @@ namespace ServerlessMonitor.Core.Storage;
 /// Monitors, their receivers and the indexes that find them, in table <c>monitors</c>:
 /// <code>
 ///   PartitionKey = &lt;monitorId&gt;
-///     RowKey "monitor"                      the monitor: definition, owner, state
+///     RowKey "monitor"                      the monitor: definition, owner, state, certificate warned about
 ///     RowKey "receiver|&lt;sha256(email)&gt;"     an address invited to receive its alerts
 ///   PartitionKey = "account|&lt;accountId&gt;"
 ///     RowKey "owns|&lt;monitorId&gt;"             a monitor the account owns
@@ -39,7 +39,15 @@ public sealed class MonitorStore(StorageClients clients)
     private const int ScanPageSize = 1000;
 
     private static readonly string[] ScheduleColumns =
-        ["PartitionKey", "Type", "Target", "IntervalMinutes", "TimeoutSeconds", "Expect", "Regions", "Paused", "State", "CreatedAt"];
+        ["PartitionKey", "Type", "Target", "IntervalMinutes", "TimeoutSeconds", "Expect", "Regions", "Paused", "State", "CreatedAt", CertSha256, CertDaysLeft];
+
+    // The certificate warned about (WarnedCertificate): absent until the first warning, removed when it no longer applies.
+    private const string CertSha256 = "CertSha256";
+    private const string CertDaysLeft = "CertDaysLeft";
+    private const string CertExpiresAt = "CertExpiresAt";
+    private const string CertSubject = "CertSubject";
+    private const string CertWarnedAt = "CertWarnedAt";
+    private static readonly string[] CertColumns = [CertSha256, CertDaysLeft, CertExpiresAt, CertSubject, CertWarnedAt];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -157,6 +165,69 @@ public sealed class MonitorStore(StorageClients clients)
             new TableEntity(KeyPart.Checked(id, nameof(id)), MonitorRow) { ["State"] = state.ToString(), ["StateChangedAt"] = at },
             etag,
             cancellationToken);
+
+    /// <summary>
+    /// Records the certificate the monitor's destinations were just warned about, if the monitor
+    /// is unchanged since it was read (<paramref name="etag"/>); false when it changed or is gone.
+    /// Touches only the certificate columns.
+    /// </summary>
+    public Task<bool> SetWarnedCertificateAsync(string id, WarnedCertificate warned, ETag etag, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(warned);
+        return UpdateAsync(
+            new TableEntity(KeyPart.Checked(id, nameof(id)), MonitorRow)
+            {
+                [CertSha256] = warned.Sha256,
+                [CertDaysLeft] = warned.DaysLeft,
+                [CertExpiresAt] = warned.ExpiresAt,
+                [CertSubject] = warned.Subject,
+                [CertWarnedAt] = warned.WarnedAt,
+            },
+            etag,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The days left of the certificate warned about, as the probes now count them, if the monitor
+    /// is unchanged since it was read (<paramref name="etag"/>, e.g. <see cref="ScheduledMonitor.ETag"/>).
+    /// </summary>
+    public Task<bool> SetWarnedDaysLeftAsync(string id, int daysLeft, ETag etag, CancellationToken cancellationToken) =>
+        UpdateAsync(new TableEntity(KeyPart.Checked(id, nameof(id)), MonitorRow) { [CertDaysLeft] = daysLeft }, etag, cancellationToken);
+
+    /// <summary>
+    /// Forgets the certificate warned about while it is still the one with <paramref name="sha256"/>
+    /// (a newer warning recorded meanwhile stays). A merge cannot remove columns, so the row is
+    /// read and replaced under its ETag; a lost race reads it again. False when there was nothing
+    /// to forget, or the row kept changing (the next verdict step tries again).
+    /// </summary>
+    public async Task<bool> ClearWarnedCertificateAsync(string id, string sha256, CancellationToken cancellationToken)
+    {
+        for (var tries = 0; tries < 5; tries++)
+        {
+            var row = await Table.GetEntityIfExistsAsync<TableEntity>(KeyPart.Checked(id, nameof(id)), MonitorRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!row.HasValue || row.Value is not { } entity || entity.GetString(CertSha256) != sha256)
+            {
+                return false;
+            }
+
+            foreach (var column in CertColumns)
+            {
+                entity.Remove(column);
+            }
+
+            try
+            {
+                await Table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (RequestFailedException e) when (e.IsStale() || e.IsNotFound())
+            {
+                // Changed since read (a state write, an edit): read it again.
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Deletes the monitor, its receivers and the pointers to it. An Idempotency-Key it was made
@@ -460,6 +531,9 @@ public sealed class MonitorStore(StorageClients clients)
             e.GetDateTimeOffset("UpdatedAt") ?? default)
         {
             IdempotencyKeyHash = e.GetString("IdempotencyKey"),
+            Certificate = e.GetString(CertSha256) is { } sha256
+                ? new WarnedCertificate(sha256, e.GetInt32(CertDaysLeft) ?? 0, e.GetDateTimeOffset(CertExpiresAt) ?? default, e.GetString(CertSubject) ?? string.Empty, e.GetDateTimeOffset(CertWarnedAt) ?? default)
+                : null,
             ETag = e.ETag,
         };
 
@@ -475,7 +549,11 @@ public sealed class MonitorStore(StorageClients clients)
             e.GetBoolean("Paused") == true,
             StateOf(e),
             e.GetDateTimeOffset("CreatedAt") ?? default,
-            e.ETag);
+            e.ETag)
+        {
+            WarnedSha256 = e.GetString(CertSha256),
+            WarnedDaysLeft = e.GetInt32(CertDaysLeft),
+        };
 
     private static ProbeType TypeOf(TableEntity e) =>
         ProbeTypes.TryParse(e.GetString("Type") ?? string.Empty, out var type) ? type : throw new InvalidDataException($"monitor {e.PartitionKey} has an unknown type");

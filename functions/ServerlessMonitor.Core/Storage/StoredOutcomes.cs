@@ -9,7 +9,9 @@ namespace ServerlessMonitor.Core.Storage;
 /// <summary>
 /// Outcomes and canary checks as the cycles table holds them: short JSON arrays, packed into
 /// string columns of at most <see cref="MaxChars"/> characters (a string property holds 64 KiB of
-/// UTF-16), so a region's 10,000 outcomes take a handful of rows and one transaction.
+/// UTF-16), so a region's 10,000 outcomes take a handful of rows and one transaction. A
+/// certificate warning adds a short object to the few outcomes that have one; rows written
+/// before it existed simply have none.
 /// </summary>
 internal static class StoredOutcomes
 {
@@ -17,6 +19,9 @@ internal static class StoredOutcomes
 
     /// <summary>Messages are for people reading a verdict's reason; the full one is in the result.</summary>
     private const int MaxMessage = 300;
+
+    /// <summary>A subject is for people reading the notice; X.500 names can be long, and the result keeps the whole one.</summary>
+    private const int MaxSubject = 200;
 
     private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
@@ -26,7 +31,7 @@ internal static class StoredOutcomes
         var current = new StringBuilder("[");
         foreach (var outcome in outcomes)
         {
-            var item = JsonSerializer.Serialize(new Item(outcome.MonitorId, outcome.Error?.Class, outcome.Error?.Code, Cut(outcome.Error?.Message)), Json);
+            var item = JsonSerializer.Serialize(new Item(outcome.MonitorId, outcome.Error?.Class, outcome.Error?.Code, Cut(outcome.Error?.Message)) { W = Warned.Of(outcome.Certificate) }, Json);
             if (current.Length > 1 && current.Length + item.Length + 2 > MaxChars)
             {
                 packed.Add(current.Append(']').ToString());
@@ -41,7 +46,7 @@ internal static class StoredOutcomes
     }
 
     public static IEnumerable<ProbeOutcome> Unpack(string json) =>
-        (JsonSerializer.Deserialize<List<Item>>(json, Json) ?? []).Select(i => new ProbeOutcome(i.M, i.C is { } c ? new ProbeError(c, i.E ?? string.Empty, i.K) : null));
+        (JsonSerializer.Deserialize<List<Item>>(json, Json) ?? []).Select(i => new ProbeOutcome(i.M, i.C is { } c ? new ProbeError(c, i.E ?? string.Empty, i.K) : null, i.W?.Warning()));
 
     public static string WriteCanaries(IEnumerable<CanaryCheck> canaries) =>
         JsonSerializer.Serialize(canaries.Select(c => new Item(c.Target, c.Error?.Class, c.Error?.Code, Cut(c.Error?.Message))), Json);
@@ -59,5 +64,29 @@ internal static class StoredOutcomes
         [property: JsonPropertyName("m")] string M,
         [property: JsonPropertyName("c")] ErrorClass? C,
         [property: JsonPropertyName("k")] string? K,
-        [property: JsonPropertyName("e")] string? E);
+        [property: JsonPropertyName("e")] string? E)
+    {
+        /// <summary>The certificate warning, when there was one.</summary>
+        [JsonPropertyName("w")]
+        public Warned? W { get; init; }
+    }
+
+    /// <param name="H">SHA-256 thumbprint (hex).</param>
+    /// <param name="D">Whole days left.</param>
+    /// <param name="X">Expiry, Unix seconds (a certificate's times have no finer part).</param>
+    /// <param name="S">Subject, cut to <see cref="MaxSubject"/>.</param>
+    /// <param name="T">The warning window in days.</param>
+    private sealed record Warned(
+        [property: JsonPropertyName("h")] string H,
+        [property: JsonPropertyName("d")] int D,
+        [property: JsonPropertyName("x")] long X,
+        [property: JsonPropertyName("s")] string S,
+        [property: JsonPropertyName("t")] int T)
+    {
+        public static Warned? Of(CertificateWarning? warning) => warning is null
+            ? null
+            : new Warned(warning.Sha256, warning.DaysLeft, warning.ExpiresAt.ToUnixTimeSeconds(), warning.Subject.Length > MaxSubject ? warning.Subject[..MaxSubject] : warning.Subject, warning.WarningDays);
+
+        public CertificateWarning Warning() => new(D, DateTimeOffset.FromUnixTimeSeconds(X), S, H, T);
+    }
 }

@@ -9,6 +9,7 @@ namespace ServerlessMonitor.Functions.Monitors;
 /// <param name="Regions">The regions that probe it; null: every region.</param>
 /// <param name="State">What the verdict step last decided; stays as it was while paused.</param>
 /// <param name="Access">The caller's relation to the monitor: owner, receiver or public.</param>
+/// <param name="CertificateWarning">The certificate expiring soon that the monitor's destinations were warned about; null when there is none.</param>
 public sealed record MonitorBody(
     string Id,
     string Name,
@@ -28,7 +29,8 @@ public sealed record MonitorBody(
     DateTimeOffset UpdatedAt,
     MonitorState State,
     string OwnerId,
-    AccessLevel Access)
+    AccessLevel Access,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] WarnedCertificateBody? CertificateWarning)
 {
     public static MonitorBody From(MonitorRecord monitor, AccessLevel access)
     {
@@ -53,6 +55,7 @@ public sealed record MonitorBody(
             monitor.UpdatedAt,
             monitor.State,
             monitor.OwnerId,
-            access);
+            access,
+            monitor.Certificate is { } c ? new WarnedCertificateBody(c.DaysLeft, c.ExpiresAt, c.Subject, c.Sha256, c.WarnedAt) : null);
     }
 }

@@ -177,8 +177,8 @@ public sealed class CycleServiceTests(AzuriteFixture azurite) : IClassFixture<Az
         var verdict = new MonitorVerdict(monitor, VerdictOutcome.Suppressed, [], "suppressed: every region's canaries failed");
         var at = DateTimeOffset.UnixEpoch.AddYears(60);
 
-        Assert.Equal(1, await states.RecordAsync([verdict], at, default));
-        Assert.Equal(0, await west.GetRequiredService<MonitorStates>().RecordAsync([verdict with { Outcome = VerdictOutcome.Unknown }], at.AddMinutes(1), default));
+        Assert.Equal(1, await states.RecordAsync([verdict], await ScanAsync(store), at, default));
+        Assert.Equal(0, await west.GetRequiredService<MonitorStates>().RecordAsync([verdict with { Outcome = VerdictOutcome.Unknown }], await ScanAsync(store), at.AddMinutes(1), default));
         Assert.Equal((MonitorState.Suppressed, at), await StateOf(monitor));
     }
 
@@ -192,6 +192,17 @@ public sealed class CycleServiceTests(AzuriteFixture azurite) : IClassFixture<Az
             await cycles.WriteOutcomesAsync(region.Key, minute, "main", region.Select(o => new ProbeOutcome(o.Monitor, o.Ok ? null : Reports.ConnectTimeout)), default);
             await cycles.WriteHealthAsync(new CycleHealth(region.Key, minute, at, at, at.AddSeconds(1), TimeSpan.Zero, region.Count(), region.Count(), 0, 0, Reports.Canaries(up: true)), default);
         }
+    }
+
+    private static async Task<List<ScheduledMonitor>> ScanAsync(MonitorStore store)
+    {
+        var scanned = new List<ScheduledMonitor>();
+        await foreach (var page in store.ListScheduledAsync(default))
+        {
+            scanned.AddRange(page);
+        }
+
+        return scanned;
     }
 
     private async Task<(MonitorState, DateTimeOffset?)> StateOf(string monitor)
