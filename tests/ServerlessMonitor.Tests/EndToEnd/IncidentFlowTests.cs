@@ -17,8 +17,8 @@ namespace ServerlessMonitor.Tests.EndToEnd;
 /// </summary>
 public sealed partial class IncidentFlowTests
 {
-    private const string Email = "owner@example.com";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+    internal const string Email = "owner@example.com";
+    internal static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task A_failing_target_alerts_its_owner_once_per_repeat_and_a_recovery_follows()
@@ -101,7 +101,7 @@ public sealed partial class IncidentFlowTests
     }, withSamples: false);
 
     /// <summary>Signs up through the outbox and sets the account's key on <paramref name="http"/>.</summary>
-    private static async Task SignUpAsync(HttpClient http)
+    internal static async Task SignUpAsync(HttpClient http)
     {
         Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsJsonAsync("accounts", new { email = Email })).StatusCode);
         var confirmation = await MessageAsync(http, m => (string?)m["to"] == Email);
@@ -114,7 +114,7 @@ public sealed partial class IncidentFlowTests
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
     }
 
-    private static Task<JsonNode> MessageAsync(HttpClient http, Func<JsonNode, bool> match) =>
+    internal static Task<JsonNode> MessageAsync(HttpClient http, Func<JsonNode, bool> match) =>
         Eventually.Get(async () => (await http.GetFromJsonAsync<JsonArray>("dev/outbox"))!.FirstOrDefault(m => match(m!)), Patience, "a message in the outbox")!;
 
     [GeneratedRegex(@"/api/(confirm/[^\s""<]+)")]
