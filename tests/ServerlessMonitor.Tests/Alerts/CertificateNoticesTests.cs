@@ -121,6 +121,24 @@ public sealed class CertificateNoticesTests(AzuriteFixture azurite) : IClassFixt
         Assert.Null((await Monitors.GetAsync(paused, default))!.Certificate);
     }
 
+    [Fact]
+    public async Task A_run_warns_about_a_bounded_number_of_monitors_and_the_next_minute_carries_on()
+    {
+        var owner = Ids.New(Ids.Account);
+        var ids = new List<string>();
+        for (var i = 0; i <= CertificateNotices.MaxWarnedPerRun; i++)
+        {
+            ids.Add(await StoreMonitorAsync(owner));
+        }
+
+        var report = new RegionReport("west", [], ids.Select(id => new ProbeOutcome(id, null, Warning('A'))).ToList());
+        var scan = (await ScanAsync()).Where(m => ids.Contains(m.Id)).ToList();
+
+        Assert.Equal(CertificateNotices.MaxWarnedPerRun, await Notices.RunAsync([report], scan, default));
+        Assert.Equal(1, await Notices.RunAsync([report], (await ScanAsync()).Where(m => ids.Contains(m.Id)), default));
+        Assert.Equal(0, await Notices.RunAsync([report], (await ScanAsync()).Where(m => ids.Contains(m.Id)), default));
+    }
+
     private static CertificateWarning Warning(char sha) => new(5, ExpiresAt, "CN=localhost", new string(sha, 64), 14);
 
     private static RegionReport Report(ProbeOutcome outcome, string region = "west") => new(region, [], [outcome]);
