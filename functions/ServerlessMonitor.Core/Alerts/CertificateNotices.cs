@@ -28,8 +28,9 @@ public sealed class CertificateNotices(
     ILogger<CertificateNotices> logger)
 {
     /// <summary>
-    /// Monitors warned about in one run. A deployment's first run may find hundreds of certificates
-    /// expiring at once; the rest wait a minute rather than hold up the verdicts' hand-off.
+    /// Monitors newly warned about per decided minute. A deployment's first run may find hundreds
+    /// of certificates expiring at once; the rest wait a minute rather than hold up the verdicts'
+    /// hand-off.
     /// </summary>
     public const int MaxWarnedPerRun = 50;
 
