@@ -73,6 +73,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IncidentLinks>();
         services.AddSingleton<AlertMessages>();
         services.AddSingleton<Destinations>();
+        services.AddSingleton<SelfIncidentWork>();
         services.AddSingleton<IncidentWork>();
         services.AddSingleton<ChannelAddresses>();
         services.AddSingleton<AccountChannels>();
