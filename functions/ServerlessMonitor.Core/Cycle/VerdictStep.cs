@@ -11,7 +11,8 @@ namespace ServerlessMonitor.Core.Cycle;
 /// minute it has not decided it reads the cycle's partition once, marks the minute decided (at
 /// most once, whatever runs race for it), decides with <see cref="VerdictRules"/>, writes the
 /// monitors' states that changed, and records each region's standing. The caller then hands the
-/// verdicts over, and asks <see cref="ReportRegionsAsync"/> how the regions themselves stand. A region that has not reported by then is absent, which never fails a monitor.
+/// verdicts over, and asks <see cref="ReportRegionsAsync"/> how the regions themselves stand. A
+/// region that has not reported by then is absent, which never fails a monitor.
 /// </summary>
 public sealed class VerdictStep(
     CycleStore cycles,
