@@ -72,6 +72,26 @@ public sealed partial class SelfWatchTests
         Assert.Single(await Mail(http, "DEPLOYMENT RECOVERED: verdict step not running"));
     }
 
+    [Fact]
+    public async Task A_region_whose_network_is_cut_is_reported_untrusted_after_five_cycles_and_recovers_when_it_is_back()
+    {
+        await using var runtime = await LocalRuntime.StartAsync(Options());
+        using var http = new HttpClient { BaseAddress = runtime.ApiUrl };
+        await Eventually.True(async () => (await http.GetFromJsonAsync<JsonArray>("regions"))!.All(r => (bool?)r!["trusted"] == true), Patience, "every region to be trusted");
+
+        await SetRegion(http, "asia", "isolated");
+        var alert = await Eventually.Get(async () => (await Mail(http, "DEPLOYMENT: region asia untrusted")).FirstOrDefault(), Patience, "the operator's alert about region asia");
+        Assert.Contains("5 cycles in a row", (string)alert["body"]!, StringComparison.Ordinal);
+
+        await SetRegion(http, "asia", "up");
+        await Eventually.True(async () => (await Mail(http, "DEPLOYMENT RECOVERED: region asia untrusted")).Count > 0, Patience, "the recovery notice");
+        // Repeats are a quarter of an hour apart: on a slow machine one may have fallen due meanwhile.
+        var failures = await Mail(http, "DEPLOYMENT: region asia untrusted");
+        Assert.Equal(Enumerable.Range(1, failures.Count).Select(n => $"alert {n} of at most 4"), failures.Select(m => AlertNumber().Match((string)m["body"]!).Value));
+        Assert.Single(await Mail(http, "DEPLOYMENT RECOVERED: region asia untrusted"));
+        Assert.Empty(await Mail(http, "DEPLOYMENT: region asia silent"));
+    }
+
     private static LocalRuntimeOptions Options() => TestRuntime.Options($"self{Guid.NewGuid():N}"[..20], new()
     {
         ["SM_REGIONS"] = "eu,us,asia",
