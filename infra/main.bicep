@@ -64,6 +64,9 @@ param webhookKey string
 @description('SMS sender number in E.164 form, bought by hand in ACS (docs/DEPLOY.md). Empty: SMS channels are off.')
 param smsSender string = ''
 
+@description('Email address of whoever runs this deployment: alerts about the deployment itself (a silent or untrusted region, the verdict step not running). Empty: they are only logged.')
+param operatorEmail string = ''
+
 @description('Custom domain to send email from, such as alerts.example.com (docs/DEPLOY.md). Empty: the Azure-managed domain only.')
 param emailDomain string = ''
 
@@ -266,6 +269,7 @@ module apps 'modules/functionapp.bicep' = [for (region, i) in regions: {
     acsEndpoint: communication.outputs.endpoint
     emailSender: communication.outputs.emailSender
     smsSender: smsSender
+    operatorEmail: operatorEmail
     region: region
     regions: regions
     primaryRegion: primaryRegion

@@ -74,6 +74,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AlertMessages>();
         services.AddSingleton<Destinations>();
         services.AddSingleton<CertificateNotices>();
+        services.AddSingleton<SelfIncidentWork>();
         services.AddSingleton<IncidentWork>();
         services.AddSingleton<ChannelAddresses>();
         services.AddSingleton<AccountChannels>();

@@ -17,6 +17,7 @@ param webhookKeyUri string
 param acsEndpoint string
 param emailSender string
 param smsSender string
+param operatorEmail string
 param region string
 param regions array
 param primaryRegion string
@@ -47,6 +48,7 @@ var appSettings = {
   SM_ACS_ENDPOINT: acsEndpoint
   SM_EMAIL_SENDER: emailSender
   SM_SMS_SENDER: smsSender
+  SM_OPERATOR_EMAIL: operatorEmail
   // The ACS defaults for a custom email domain and a toll-free number; raise with the quota.
   SM_EMAIL_HOURLY_BUDGET: '100'
   SM_SMS_HOURLY_BUDGET: '12000'

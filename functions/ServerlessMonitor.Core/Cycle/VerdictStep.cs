@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ServerlessMonitor.Core.Alerts;
+using ServerlessMonitor.Core.Incidents;
 using ServerlessMonitor.Core.Monitors;
 using ServerlessMonitor.Core.Settings;
 using ServerlessMonitor.Core.Storage;
@@ -13,7 +14,8 @@ namespace ServerlessMonitor.Core.Cycle;
 /// most once, whatever runs race for it), decides with <see cref="VerdictRules"/>, writes the
 /// monitors' states that changed, records each region's standing, and sends the certificate
 /// warnings the cycle brought (<see cref="CertificateNotices"/>). The caller then hands the
-/// verdicts over. A region that has not reported by then is absent, which never fails a monitor.
+/// verdicts over, and asks <see cref="ReportRegionsAsync"/> how the regions themselves stand. A
+/// region that has not reported by then is absent, which never fails a monitor.
 /// </summary>
 public sealed class VerdictStep(
     CycleStore cycles,
@@ -34,7 +36,7 @@ public sealed class VerdictStep(
     public async Task<IReadOnlyList<CycleDecision>> RunAsync(long runMinute, CancellationToken cancellationToken)
     {
         var now = timing.Clock.Now;
-        var latest = now >= timing.DeadlineOf(runMinute) ? runMinute : runMinute - 1;
+        var latest = LatestOf(runMinute, now);
         var decided = new List<CycleDecision>();
         foreach (var minute in new[] { latest - 1, latest })
         {
@@ -45,7 +47,6 @@ public sealed class VerdictStep(
         }
 
         await regions.WriteVerdictMarkAsync(new VerdictMark(config.Region, latest, now), cancellationToken).ConfigureAwait(false);
-        await ReportRegionsAsync(cancellationToken).ConfigureAwait(false);
         await ForgetAsync(latest, cancellationToken).ConfigureAwait(false);
         return decided;
     }
@@ -115,14 +116,26 @@ public sealed class VerdictStep(
         }
     }
 
-    /// <summary>Says which regions have gone silent: their cycles are missing from every verdict since.</summary>
-    private async Task ReportRegionsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Watching ourselves, after <see cref="RunAsync"/> of the same <paramref name="runMinute"/>:
+    /// reads every region's heartbeat and standing, logs the silent ones (their cycles are missing
+    /// from every verdict since), and answers each region's silent and untrusted verdicts
+    /// (<see cref="SelfSubjects.OfRegions"/>) for the caller to hand to their incidents.
+    /// </summary>
+    public async Task<IReadOnlyList<SelfVerdict>> ReportRegionsAsync(long runMinute, CancellationToken cancellationToken)
     {
-        foreach (var region in (await overview.RegionsAsync(cancellationToken).ConfigureAwait(false)).Where(r => r.Silent))
+        var latest = LatestOf(runMinute, timing.Clock.Now);
+        var regionsNow = await overview.RegionsAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var region in regionsNow.Where(r => r.Silent))
         {
             logger.LogError("region {Region} is silent: no cycle timer run since {LastHeartbeatAt}", region.Name, region.LastHeartbeatAt?.ToString("O") ?? "its start");
         }
+
+        return SelfSubjects.OfRegions(regionsNow, latest);
     }
+
+    /// <summary>The latest minute a run may decide: never a cycle still before its deadline.</summary>
+    private long LatestOf(long runMinute, DateTimeOffset now) => now >= timing.DeadlineOf(runMinute) ? runMinute : runMinute - 1;
 
     /// <summary>
     /// Retention of the cycles table: a cycle is kept an hour of scheduling minutes after it was

@@ -8,7 +8,8 @@ namespace ServerlessMonitor.Core.Incidents;
 /// The incident orchestration's work with the world, one method per activity. Each runs at
 /// least once per scheduling (a retry or a restart runs it again), so each is idempotent: rows
 /// are keyed by what they record, and an alert goes out under the key (incident, destination,
-/// sequence), which the sender never sends twice.
+/// sequence), which the sender never sends twice. Incidents about the deployment itself
+/// (<see cref="SelfSubject"/>) branch off to <see cref="SelfIncidentWork"/>.
 /// </summary>
 public sealed class IncidentWork(
     MonitorStore monitors,
@@ -16,12 +17,18 @@ public sealed class IncidentWork(
     IncidentStore incidents,
     RecheckStore rechecks,
     AlertMessages messages,
-    IMessageSender sender)
+    IMessageSender sender,
+    SelfIncidentWork self)
 {
     /// <summary>Creates the incident's row (once) and answers the monitor as it is; anything but active ends the start.</summary>
     public async Task<MonitorNow> OpenAsync(IncidentStart start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
+        if (SelfSubject.TryParse(start.MonitorId, out var subject))
+        {
+            return self.Now(subject);
+        }
+
         var found = await monitors.GetWithReceiversAsync(start.MonitorId, cancellationToken).ConfigureAwait(false);
         var now = await NowAsync(found, cancellationToken).ConfigureAwait(false);
         if (now.Status == MonitorNowStatus.Active && found is var (monitor, _))
@@ -47,7 +54,9 @@ public sealed class IncidentWork(
 
     /// <summary>The monitor's settings and destinations now; paused or deleted when so.</summary>
     public async Task<MonitorNow> NowAsync(string monitorId, CancellationToken cancellationToken) =>
-        await NowAsync(await monitors.GetWithReceiversAsync(monitorId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        SelfSubject.TryParse(monitorId, out var subject)
+            ? self.Now(subject)
+            : await NowAsync(await monitors.GetWithReceiversAsync(monitorId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     private async Task<MonitorNow> NowAsync((MonitorRecord Monitor, IReadOnlyList<Receiver> Receivers)? found, CancellationToken cancellationToken)
     {
@@ -72,6 +81,12 @@ public sealed class IncidentWork(
     public async Task RecordAsync(IncidentRecordInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (SelfSubject.TryParse(input.MonitorId, out var subject))
+        {
+            self.Record(subject, input);
+            return;
+        }
+
         if (input.Timeline.Count > 0)
         {
             await incidents.PutTimelineAsync(input.IncidentId, input.At, input.Timeline, cancellationToken).ConfigureAwait(false);
@@ -104,6 +119,11 @@ public sealed class IncidentWork(
     public async Task<AlertStatus?> AlertAsync(IncidentAlertInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (SelfSubject.TryParse(input.MonitorId, out var subject))
+        {
+            return await self.AlertAsync(subject, input, cancellationToken).ConfigureAwait(false);
+        }
+
         if (await monitors.GetWithReceiversAsync(input.MonitorId, cancellationToken).ConfigureAwait(false) is not var (monitor, receivers))
         {
             return null;

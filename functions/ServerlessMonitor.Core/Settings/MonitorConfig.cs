@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
+using ServerlessMonitor.Core.Accounts;
 
 namespace ServerlessMonitor.Core.Settings;
 
@@ -22,6 +23,9 @@ public sealed partial record MonitorConfig
     public required AcsConfig? Acs { get; init; }
     public required string? EmailSender { get; init; }
     public required string? SmsSender { get; init; }
+
+    /// <summary>SM_OPERATOR_EMAIL: where alerts about the deployment itself go; null: they are only logged.</summary>
+    public required string? OperatorEmail { get; init; }
 
     /// <summary>SM_EMAIL_HOURLY_BUDGET: emails per hour for all regions together; 0: no budget.</summary>
     public required int EmailHourlyBudget { get; init; }
@@ -121,6 +125,9 @@ public sealed partial record MonitorConfig
             Acs = LoadAcs(Read),
             EmailSender = Read(SettingCatalog.EmailSender),
             SmsSender = Read(SettingCatalog.SmsSender),
+            OperatorEmail = Read(SettingCatalog.OperatorEmail) is { } operatorEmail
+                ? EmailAddress.Normalize(operatorEmail) ?? throw new SettingsException(SettingCatalog.OperatorEmail, "is not an email address")
+                : null,
             EmailHourlyBudget = ParseInteger(SettingCatalog.EmailHourlyBudget, Read(SettingCatalog.EmailHourlyBudget) ?? (mode == RuntimeMode.Azure ? "100" : "0"), 0, 10_000_000),
             SmsHourlyBudget = ParseInteger(SettingCatalog.SmsHourlyBudget, Read(SettingCatalog.SmsHourlyBudget) ?? (mode == RuntimeMode.Azure ? "12000" : "0"), 0, 10_000_000),
             ConfirmationSharePercent = ParseInteger(SettingCatalog.ConfirmationShare, Read(SettingCatalog.ConfirmationShare) ?? "50", 0, 100),

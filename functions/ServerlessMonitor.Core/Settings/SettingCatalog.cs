@@ -19,6 +19,7 @@ public static class SettingCatalog
     public const string AcsConnectionString = "SM_ACS_CONNECTION_STRING";
     public const string EmailSender = "SM_EMAIL_SENDER";
     public const string SmsSender = "SM_SMS_SENDER";
+    public const string OperatorEmail = "SM_OPERATOR_EMAIL";
     public const string EmailHourlyBudget = "SM_EMAIL_HOURLY_BUDGET";
     public const string SmsHourlyBudget = "SM_SMS_HOURLY_BUDGET";
     public const string ConfirmationShare = "SM_CONFIRMATION_SHARE";
@@ -47,6 +48,7 @@ public static class SettingCatalog
         new(AcsConnectionString, SettingScope.Both, "ACS connection string (endpoint and access key), used instead of SM_ACS_ENDPOINT where managed identity is not available. In the local runtime, without it messages go to the outbox.", Secret: true, UnsetInAzure: true),
         new(EmailSender, SettingScope.Both, "Sender address for email, e.g. DoNotReply@<your ACS managed domain>."),
         new(SmsSender, SettingScope.Both, "Sender phone number for SMS in E.164 form (bought by hand in ACS). Without it, SMS channels cannot be added."),
+        new(OperatorEmail, SettingScope.Both, "Email address of whoever runs this deployment. Alerts about the deployment itself go there (a region silent or untrusted, the verdict step not running), capped and with a recovery notice as incidents are (docs/INCIDENTS.md, Watching ourselves). Empty: they are only logged, and GET /api/health says operator: not_configured."),
         new(EmailHourlyBudget, SettingScope.Both, "Emails the deployment may send per hour (all regions together), of which confirmations may use SM_CONFIRMATION_SHARE percent; alerts are always sent. 0: no budget. Default: 100 in Azure (the ACS default for a custom domain: 30 a minute, 100 an hour; an Azure managed domain allows only 10 an hour), 0 in the local runtime (the outbox has no quota). Raise it with the ACS quota."),
         new(SmsHourlyBudget, SettingScope.Both, "SMS the deployment may send per hour, shared with confirmations as for email. 0: no budget. Default: 12000 in Azure (ACS allows a toll-free number 200 messages a minute), 0 in the local runtime."),
         new(ConfirmationShare, SettingScope.Both, "Percent of each hourly sending budget that confirmations (sign-up, recovery and channel links, invitations) may use; the rest is kept for alerts. A confirmation over its share is refused (429) until the hour turns.", "50"),

@@ -11,7 +11,8 @@ namespace ServerlessMonitor.Functions.Cycle;
 /// <summary>
 /// At second 50 of every minute, in the primary region only: the verdict across regions, then
 /// the hand-off of each decided minute's verdicts to incidents (<see cref="IncidentNotices"/>),
-/// and to any other <see cref="IVerdictHandoff"/> the host registers.
+/// and to any other <see cref="IVerdictHandoff"/> the host registers; then how the regions
+/// themselves stand, to the deployment's own incidents (<see cref="SelfNotices"/>).
 /// </summary>
 public sealed class VerdictFunction(VerdictStep step, CycleTiming timing, MonitorConfig config, RecheckStore rechecks, IEnumerable<IVerdictHandoff> handoffs, ILogger<VerdictFunction> logger)
 {
@@ -23,7 +24,8 @@ public sealed class VerdictFunction(VerdictStep step, CycleTiming timing, Monito
             return;
         }
 
-        foreach (var decision in await step.RunAsync(timing.Clock.MinuteOf(timing.Clock.Now), cancellationToken).ConfigureAwait(false))
+        var runMinute = timing.Clock.MinuteOf(timing.Clock.Now);
+        foreach (var decision in await step.RunAsync(runMinute, cancellationToken).ConfigureAwait(false))
         {
             if (decision.Verdicts.Count == 0)
             {
@@ -43,5 +45,7 @@ public sealed class VerdictFunction(VerdictStep step, CycleTiming timing, Monito
                 }
             }
         }
+
+        await new SelfNotices(client, timing.Clock, config).HandOffAsync(await step.ReportRegionsAsync(runMinute, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -30,7 +30,7 @@ public sealed class HealthFunction(StorageHealth storage, RegionOverview overvie
         var ok = await storage.PingAsync(cancellationToken).ConfigureAwait(false);
         var status = ok ? "ok" : "error";
         var regions = ok ? await RegionsAsync(cancellationToken).ConfigureAwait(false) : null;
-        return new JsonAnswer(ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, new HealthBody(status, config.Region, AppInfo.Version, status, sender.CanSend(ChannelKind.Email) ? "ok" : "not_configured", regions));
+        return new JsonAnswer(ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, new HealthBody(status, config.Region, AppInfo.Version, status, sender.CanSend(ChannelKind.Email) ? "ok" : "not_configured", config.OperatorEmail is null ? "not_configured" : "ok", regions));
     }
 
     private async Task<HealthRegions?> RegionsAsync(CancellationToken cancellationToken)

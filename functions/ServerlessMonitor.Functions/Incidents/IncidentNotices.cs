@@ -31,7 +31,7 @@ public sealed class IncidentNotices(DurableTaskClient client, RecheckStore reche
     public async Task EndQuietlyAsync(string monitorId, QuietEnd end, CancellationToken cancellationToken)
     {
         var change = new MonitorChanged(end == QuietEnd.Paused ? Core.Incidents.MonitorChange.Paused : Core.Incidents.MonitorChange.Deleted);
-        if (!await RaiseAsync(monitorId, change, cancellationToken).ConfigureAwait(false))
+        if (!await RaiseAsync(client, monitorId, change, cancellationToken).ConfigureAwait(false))
         {
             await rechecks.UnflagAsync(monitorId, cancellationToken).ConfigureAwait(false);
         }
@@ -40,7 +40,7 @@ public sealed class IncidentNotices(DurableTaskClient client, RecheckStore reche
     private async Task HandOffAsync(MonitorVerdict verdict, bool flagged, CancellationToken cancellationToken)
     {
         var news = new VerdictArrived(verdict.Minute, verdict.Outcome, verdict.Regions);
-        if (flagged && await RaiseAsync(verdict.MonitorId, news, cancellationToken).ConfigureAwait(false))
+        if (flagged && await RaiseAsync(client, verdict.MonitorId, news, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -64,12 +64,12 @@ public sealed class IncidentNotices(DurableTaskClient client, RecheckStore reche
         catch (InvalidOperationException)
         {
             // Already running (a second start, or a flag lost): the running incident gets the news.
-            await RaiseAsync(verdict.MonitorId, news, cancellationToken).ConfigureAwait(false);
+            await RaiseAsync(client, verdict.MonitorId, news, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>False when no incident of the monitor runs to take it (an event raised to a finished one would be dropped).</summary>
-    private async Task<bool> RaiseAsync(string monitorId, IncidentEvent news, CancellationToken cancellationToken)
+    internal static async Task<bool> RaiseAsync(DurableTaskClient client, string monitorId, IncidentEvent news, CancellationToken cancellationToken)
     {
         var id = IncidentOrchestrator.InstanceId(monitorId);
         var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);

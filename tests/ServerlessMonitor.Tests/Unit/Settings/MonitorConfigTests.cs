@@ -44,6 +44,7 @@ public sealed class MonitorConfigTests
     [InlineData("SM_PORT", "70000")]
     [InlineData("SM_CYCLE_BUDGET", "-1")]
     [InlineData("SM_ALLOW_PRIVATE_TARGETS", "maybe")]
+    [InlineData("SM_OPERATOR_EMAIL", "ops at example.com")]
     [InlineData("SM_PUBLIC_BASE_URL", "ftp://x")]
     [InlineData("SM_CANARY_TARGETS", "no-port")]
     public void A_bad_setting_fails_the_start_naming_the_setting(string name, string value)
