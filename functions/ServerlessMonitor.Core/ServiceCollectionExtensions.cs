@@ -40,6 +40,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SendingBudget>();
         services.TryAddSingleton(new DeliveryPolicy());
         services.AddSingleton(Channels);
+        services.AddSingleton<IChannelDirectory, ChannelDirectory>();
         services.AddSingleton<DeliverySender>();
         services.AddSingleton<IMessageSender>(sp => sp.GetRequiredService<DeliverySender>());
         services.AddSingleton<AccountStore>();
