@@ -11,6 +11,7 @@ using ServerlessMonitor.Core.Cycle;
 using ServerlessMonitor.Core.Incidents;
 using ServerlessMonitor.Core.Monitors;
 using ServerlessMonitor.Core.Probes;
+using ServerlessMonitor.Core.Retention;
 using ServerlessMonitor.Core.Scheduling;
 using ServerlessMonitor.Core.Settings;
 using ServerlessMonitor.Core.Storage;
@@ -83,6 +84,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<InvitationBudget>();
         services.AddSingleton<Receiving>();
         services.AddSingleton<Invitations>();
+        services.AddSingleton<RetentionQueue>();
+        services.AddSingleton<Pruner>();
+        services.AddSingleton<RetentionRounds>();
         return services;
     }
 
