@@ -6,7 +6,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using ServerlessMonitor.Core;
 using ServerlessMonitor.Core.Accounts;
 using ServerlessMonitor.Core.Accounts.Channels;
+using ServerlessMonitor.Core.Accounts.Receivers;
 using ServerlessMonitor.Core.Alerts;
+using ServerlessMonitor.Core.Monitors;
 using ServerlessMonitor.Core.Settings;
 using ServerlessMonitor.Core.Storage;
 using ServerlessMonitor.Functions.Alerts;
@@ -158,6 +160,15 @@ public sealed class RequestSendTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal(RefusalKind.RateLimited, refusal.Kind);
         Assert.Equal(TimeSpan.FromMinutes(30), refusal.RetryAfter);
         Assert.Single(await app.GetRequiredService<AccountStore>().ListChannelsAsync(account, CancellationToken.None));
+
+        // An invitation is a confirmation too: refused before the receiver is stored or the owner's daily invitations counted.
+        var body = System.Text.Json.JsonDocument.Parse("""{"name":"Shop","type":"https","target":"https://example.com/","intervalMinutes":5}""").RootElement;
+        var (monitor, _) = await app.GetRequiredService<MonitorService>().CreateAsync(new Caller(account, Ids.New(Ids.Key), false), body, null, CancellationToken.None);
+        var invitation = await Assert.ThrowsAsync<Refusal>(() => app.GetRequiredService<Invitations>().InviteAsync(account, monitor.Id, $"bob-{Guid.NewGuid():N}@example.com", CancellationToken.None));
+        Assert.Equal(RefusalKind.RateLimited, invitation.Kind);
+        Assert.Equal(TimeSpan.FromMinutes(30), invitation.RetryAfter);
+        Assert.Empty(await app.GetRequiredService<MonitorStore>().ListReceiversAsync(monitor.Id, CancellationToken.None));
+        Assert.Empty((await app.GetRequiredService<AccountStore>().GetInvitationTimesAsync(account, CancellationToken.None)).Times);
         Assert.Single(flaky.SentTo);
     }
 
