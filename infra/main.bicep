@@ -157,6 +157,7 @@ var appTables = [
 // Queues the whole deployment shares.
 var appQueues = [
   'delivery-retries'
+  'retention-rounds'
 ]
 // Queues every region has its own of: StorageNames writes them with %SM_REGION%, as the queue
 // trigger names them, and each region's app expands it to its own region.

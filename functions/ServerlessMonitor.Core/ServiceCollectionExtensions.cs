@@ -11,6 +11,7 @@ using ServerlessMonitor.Core.Cycle;
 using ServerlessMonitor.Core.Incidents;
 using ServerlessMonitor.Core.Monitors;
 using ServerlessMonitor.Core.Probes;
+using ServerlessMonitor.Core.Retention;
 using ServerlessMonitor.Core.Scheduling;
 using ServerlessMonitor.Core.Settings;
 using ServerlessMonitor.Core.Storage;
@@ -40,6 +41,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SendingBudget>();
         services.TryAddSingleton(new DeliveryPolicy());
         services.AddSingleton(Channels);
+        services.AddSingleton<IChannelDirectory, ChannelDirectory>();
         services.AddSingleton<DeliverySender>();
         services.AddSingleton<IMessageSender>(sp => sp.GetRequiredService<DeliverySender>());
         services.AddSingleton<AccountStore>();
@@ -84,6 +86,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<InvitationBudget>();
         services.AddSingleton<Receiving>();
         services.AddSingleton<Invitations>();
+        services.AddSingleton<RetentionQueue>();
+        services.AddSingleton<Pruner>();
+        services.AddSingleton<RetentionRounds>();
         return services;
     }
 

@@ -41,6 +41,9 @@ public sealed record DeliveryPolicy
     /// </summary>
     public TimeSpan WindowMargin { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The waits between the tries a call makes at once: none when it may make only one.</summary>
+    public IReadOnlyList<TimeSpan> QuickDelaysFor(TryNow tryNow) => tryNow == TryNow.Once ? [] : QuickDelays;
+
     /// <summary>The later wait after a round that ended with this many tries in all.</summary>
     public TimeSpan LaterDelay(int attempts)
     {

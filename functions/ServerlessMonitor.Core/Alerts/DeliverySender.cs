@@ -19,6 +19,8 @@ namespace ServerlessMonitor.Core.Alerts;
 /// <item>A sending row is leased to the caller trying it; another takes over only when the lease
 /// has run out (its caller died mid-try, so that try counts as uncertain).</item>
 /// <item>New messages draw on the <see cref="SendingBudget"/>, which may refuse a confirmation.</item>
+/// <item>A planned email or SMS retry whose channel was deleted meanwhile ends failed, unsent
+/// (webhooks find the same through their signing secret).</item>
 /// </list>
 /// </summary>
 public sealed class DeliverySender(
@@ -26,6 +28,7 @@ public sealed class DeliverySender(
     DeliveryRetryQueue retries,
     DeliveryChannels channels,
     SendingBudget budget,
+    IChannelDirectory directory,
     DeliveryPolicy policy,
     TimeProvider time,
     ILogger<DeliverySender> logger) : IMessageSender
@@ -42,13 +45,17 @@ public sealed class DeliverySender(
     /// confirmation is over its budget; <see cref="DeliveryOutcome.Pending"/> while a retry is planned
     /// or another caller is sending it. Cancelling leaves the stored row to be carried on later.
     /// </summary>
-    public async Task<DeliveryOutcome> SendAsync(OutgoingMessage message, string idempotencyKey, CancellationToken cancellationToken)
+    public Task<DeliveryOutcome> SendAsync(OutgoingMessage message, string idempotencyKey, CancellationToken cancellationToken) =>
+        SendAsync(message, idempotencyKey, TryNow.QuickRetries, cancellationToken);
+
+    /// <inheritdoc cref="SendAsync(OutgoingMessage, string, CancellationToken)"/>
+    public async Task<DeliveryOutcome> SendAsync(OutgoingMessage message, string idempotencyKey, TryNow tryNow, CancellationToken cancellationToken)
     {
         Check(message, idempotencyKey);
         var id = DeliveryIds.For(idempotencyKey);
         if (await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } existing)
         {
-            return (await ResumeAsync(existing, cancellationToken).ConfigureAwait(false)).Outcome;
+            return (await ResumeAsync(existing, tryNow, cancellationToken).ConfigureAwait(false)).Outcome;
         }
 
         var channel = channels.For(message.Channel);
@@ -74,16 +81,19 @@ public sealed class DeliverySender(
         await retries.ScheduleAsync(id, policy.Lease, cancellationToken).ConfigureAwait(false);
         if (await store.TryAddAsync(draft, cancellationToken).ConfigureAwait(false) is not { } created)
         {
-            return (await ResumeAsync(await RereadAsync(draft, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)).Outcome;
+            return (await ResumeAsync(await RereadAsync(draft, cancellationToken).ConfigureAwait(false), tryNow, cancellationToken).ConfigureAwait(false)).Outcome;
         }
 
-        return (await RunAsync(created, channel, cancellationToken).ConfigureAwait(false)).Outcome;
+        return (await RunAsync(created, channel, tryNow, cancellationToken).ConfigureAwait(false)).Outcome;
     }
+
+    public Task<TimeSpan?> ConfirmationWaitAsync(ChannelKind channel, CancellationToken cancellationToken) =>
+        budget.ConfirmationWaitAsync(channel, cancellationToken);
 
     /// <summary>Carries on a delivery whose retry is due (the delivery-retry function); null when there is no such delivery.</summary>
     public async Task<Delivery?> RetryAsync(string deliveryId, CancellationToken cancellationToken) =>
         await store.GetAsync(deliveryId, cancellationToken).ConfigureAwait(false) is { } delivery
-            ? await ResumeAsync(delivery, cancellationToken).ConfigureAwait(false)
+            ? await ResumeAsync(delivery, TryNow.QuickRetries, cancellationToken).ConfigureAwait(false)
             : null;
 
     private static void Check(OutgoingMessage message, string idempotencyKey)
@@ -101,7 +111,7 @@ public sealed class DeliverySender(
         }
     }
 
-    private async Task<Delivery> ResumeAsync(Delivery delivery, CancellationToken cancellationToken)
+    private async Task<Delivery> ResumeAsync(Delivery delivery, TryNow tryNow, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var busy = delivery.Status switch
@@ -118,6 +128,11 @@ public sealed class DeliverySender(
         if (channels.For(delivery.Message.Channel) is not { } channel)
         {
             return await FinishAsync(delivery, delivery with { Status = DeliveryStatus.Failed, LeaseUntil = null, UpdatedAt = now, LastError = $"no {delivery.Message.Channel} transport is configured here" }, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (await ChannelGoneAsync(delivery.Message, cancellationToken).ConfigureAwait(false) is { } gone)
+        {
+            return await FinishAsync(delivery, delivery with { Status = DeliveryStatus.Failed, LeaseUntil = null, NextAttemptAt = null, UpdatedAt = now, LastError = gone }, cancellationToken).ConfigureAwait(false);
         }
 
         // A lease that ran out: its caller died mid-try, and that try may have reached the provider.
@@ -141,12 +156,20 @@ public sealed class DeliverySender(
             return await RereadAsync(delivery, cancellationToken).ConfigureAwait(false);
         }
 
-        return await RunAsync(claimed, channel, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(claimed, channel, tryNow, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Why an email or SMS must not go out any more: its channel was deleted (or, pending, expired) since it was stored; null when it may.</summary>
+    private async Task<string?> ChannelGoneAsync(OutgoingMessage message, CancellationToken cancellationToken) =>
+        message is { Channel: ChannelKind.Email or ChannelKind.Sms, Destination: { } destination }
+        && !await directory.ExistsAsync(destination, cancellationToken).ConfigureAwait(false)
+            ? $"not sent: channel {destination.ChannelId} of account {destination.AccountId} no longer exists (deleted, or its confirmation expired)"
+            : null;
+
     /// <summary>Tries now, a few times if that helps, and records how it ended.</summary>
-    private async Task<Delivery> RunAsync(Delivery delivery, IMessageChannel channel, CancellationToken cancellationToken)
+    private async Task<Delivery> RunAsync(Delivery delivery, IMessageChannel channel, TryNow tryNow, CancellationToken cancellationToken)
     {
+        var quickDelays = policy.QuickDelaysFor(tryNow);
         var attempts = delivery.Attempts;
         var mayHaveBeenSent = delivery.MayHaveBeenSent;
         DeliveryOutcome outcome;
@@ -160,7 +183,7 @@ public sealed class DeliverySender(
             }
 
             mayHaveBeenSent |= failed.Retry == RetryKind.Uncertain;
-            var wait = quick < policy.QuickDelays.Count ? Max(policy.QuickDelays[quick], failed.RetryAfter ?? TimeSpan.Zero) : TimeSpan.MaxValue;
+            var wait = quick < quickDelays.Count ? Max(quickDelays[quick], failed.RetryAfter ?? TimeSpan.Zero) : TimeSpan.MaxValue;
             if (attempts >= policy.MaxAttempts || wait > policy.MaxQuickWait)
             {
                 break;

@@ -18,4 +18,13 @@ public interface IMessageSender
     /// (stored, and retried later or being sent by another caller). Never a silent drop.
     /// </summary>
     Task<DeliveryOutcome> SendAsync(OutgoingMessage message, string idempotencyKey, CancellationToken cancellationToken);
+
+    /// <summary>As <see cref="SendAsync(OutgoingMessage, string, CancellationToken)"/>, making only the tries <paramref name="tryNow"/> allows before answering.</summary>
+    Task<DeliveryOutcome> SendAsync(OutgoingMessage message, string idempotencyKey, TryNow tryNow, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How long until a confirmation of this kind fits the hourly sending budget; null when it fits
+    /// now. Asked before a request stores anything, so a refusal (429) leaves nothing behind.
+    /// </summary>
+    Task<TimeSpan?> ConfirmationWaitAsync(ChannelKind channel, CancellationToken cancellationToken);
 }

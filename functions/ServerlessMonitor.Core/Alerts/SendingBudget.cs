@@ -33,7 +33,7 @@ public sealed class SendingBudget(DeliveryStore store, MonitorConfig config, Tim
         for (var tries = 0; tries < MaxWrites; tries++)
         {
             var now = time.GetUtcNow();
-            var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+            var hour = HourOf(now);
             var (use, etag) = await store.GetBudgetUseAsync(kind, hour, cancellationToken).ConfigureAwait(false);
             if (priority == MessagePriority.Confirmation && !ConfirmationFits(use, limit))
             {
@@ -53,6 +53,32 @@ public sealed class SendingBudget(DeliveryStore store, MonitorConfig config, Tim
         }
 
         return TimeSpan.FromSeconds(1);
+    }
+
+    /// <summary>
+    /// How long until a confirmation of this kind would be let through, without counting one: null
+    /// when it fits now. A request asks before it stores anything, so being refused leaves nothing
+    /// behind; the send itself still counts (and may, rarely, be refused when others took the last of the share meanwhile).
+    /// </summary>
+    public async Task<TimeSpan?> ConfirmationWaitAsync(ChannelKind kind, CancellationToken cancellationToken)
+    {
+        var limit = LimitOf(kind);
+        if (limit == 0)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var hour = HourOf(now);
+        var (use, _) = await store.GetBudgetUseAsync(kind, hour, cancellationToken).ConfigureAwait(false);
+        return ConfirmationFits(use, limit) ? null : hour.AddHours(1) - now;
+    }
+
+    /// <summary>The start of the UTC hour a budget row counts.</summary>
+    public static DateTimeOffset HourOf(DateTimeOffset at)
+    {
+        var utc = at.UtcDateTime;
+        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
     }
 
     /// <summary>Confirmations stay within their share, and within what alerts left of the whole.</summary>

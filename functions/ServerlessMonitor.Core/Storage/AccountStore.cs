@@ -17,8 +17,9 @@ namespace ServerlessMonitor.Core.Storage;
 ///   PartitionKey = "email|&lt;sha256(address)&gt;", RowKey "account"   the address's account, recent sign-ups
 ///   PartitionKey = "limit|&lt;scope&gt;", RowKey "signups"             recent sign-ups per client network, and of all
 /// </code>
-/// A pending channel row carries ExpiresAt (its last link's expiry): past it the row is treated
-/// as absent, and the retention timer may delete it; verified channels do not expire.
+/// A pending profile or channel row carries ExpiresAt (its last link's expiry): past it a channel
+/// is treated as absent, and the retention timer deletes both; verified channels and active
+/// accounts do not expire. Sign-up limit rows go once their times are past every window.
 /// </summary>
 public sealed class AccountStore(StorageClients clients)
 {
@@ -204,6 +205,68 @@ public sealed class AccountStore(StorageClients clients)
     {
         var response = await Table.DeleteEntityAsync(accountId, ChannelRow(channelId), ETag.All, cancellationToken).ConfigureAwait(false);
         return response.Status != 404;
+    }
+
+    // ── Retention ────────────────────────────────────────────────────────────────────────
+
+    /// <summary>
+    /// Deletes at most <paramref name="max"/> pending accounts whose last link expired before
+    /// <paramref name="now"/>, each with its address's index row (which an active account never
+    /// loses: the profile goes only if still pending and unchanged, the index only if it still
+    /// names that account and is unchanged); answers how many it found.
+    /// </summary>
+    public async Task<int> DeleteExpiredPendingAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {Profile} and Status eq {nameof(AccountStatus.Pending)} and ExpiresAt lt {now}");
+        var expired = await TableBatches.KeysAsync(Table, filter, max, cancellationToken, "Email").ConfigureAwait(false);
+        foreach (var profile in expired)
+        {
+            if (!await TableBatches.DeleteIfUnchangedAsync(Table, profile, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            // The index is the pointer: it goes after the profile it points at.
+            var index = await Table.GetEntityIfExistsAsync<TableEntity>(EmailPartition(Ids.Sha256Hex(profile.GetString("Email"))), IndexRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (index.HasValue && index.Value is { } row && row.GetString("AccountId") == profile.PartitionKey)
+            {
+                await TableBatches.DeleteIfUnchangedAsync(Table, row, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return expired.Count;
+    }
+
+    /// <summary>Deletes at most <paramref name="max"/> pending channels whose last link expired before <paramref name="now"/>; answers how many it found.</summary>
+    public async Task<int> DeleteExpiredChannelsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {"channel|"} and RowKey lt {"channel}"} and Status eq {"pending"} and ExpiresAt lt {now}");
+        var expired = await TableBatches.KeysAsync(Table, filter, max, cancellationToken).ConfigureAwait(false);
+        await TableBatches.DeleteEachIfUnchangedAsync(Table, expired, cancellationToken).ConfigureAwait(false);
+        return expired.Count;
+    }
+
+    /// <summary>
+    /// Deletes at most <paramref name="max"/> sign-up limit rows (per client network) whose latest
+    /// sign-up is before <paramref name="before"/>: they no longer limit anything. Answers how many it deleted.
+    /// </summary>
+    public async Task<int> DeleteStaleSignupTimesAsync(DateTimeOffset before, int max, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {"limit|"} and PartitionKey lt {"limit}"} and RowKey eq {LimitRow}");
+        var stale = new List<TableEntity>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "Times"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (TimeList.Read(row.GetString("Times")).All(t => t < before))
+            {
+                stale.Add(row);
+                if (stale.Count >= max)
+                {
+                    break;
+                }
+            }
+        }
+
+        return await TableBatches.DeleteEachIfUnchangedAsync(Table, stale, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<bool> SaveAsync(TableEntity entity, ETag etag, CancellationToken cancellationToken)

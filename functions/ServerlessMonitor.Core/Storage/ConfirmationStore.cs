@@ -7,7 +7,8 @@ namespace ServerlessMonitor.Core.Storage;
 /// <summary>
 /// Outstanding confirmations, in table <c>confirmations</c>: PartitionKey = confirmation id,
 /// RowKey "". Using one is an If-Match write of UsedAt, so of two requests racing with the same
-/// token exactly one wins. ExpiresAt tells the retention timer when a row is of no more use.
+/// token exactly one wins. ExpiresAt tells the retention timer when a row is of no more use
+/// (<see cref="DeleteExpiredAsync"/>).
 /// </summary>
 public sealed class ConfirmationStore(StorageClients clients)
 {
@@ -57,6 +58,18 @@ public sealed class ConfirmationStore(StorageClients clients)
         {
             // Changed or gone meanwhile: nothing of ours to give back.
         }
+    }
+
+    /// <summary>
+    /// Retention: deletes at most <paramref name="max"/> confirmations whose links expired before
+    /// <paramref name="now"/> (used or not: an expired link answers 410 either way, from its
+    /// signature alone); answers how many it found. A row changed meanwhile is left for the next run.
+    /// </summary>
+    public async Task<int> DeleteExpiredAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        var expired = await TableBatches.KeysAsync(Table, TableClient.CreateQueryFilter($"ExpiresAt lt {now}"), max, cancellationToken).ConfigureAwait(false);
+        await TableBatches.DeleteEachIfUnchangedAsync(Table, expired, cancellationToken).ConfigureAwait(false);
+        return expired.Count;
     }
 
     private static TableEntity Entity(Confirmation c) => new(c.Id, string.Empty)

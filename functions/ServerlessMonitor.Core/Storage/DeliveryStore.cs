@@ -15,10 +15,13 @@ namespace ServerlessMonitor.Core.Storage;
 ///                                              the message as JSON in one column (it holds no secret)
 ///   PartitionKey = "budget|&lt;kind&gt;", RowKey &lt;yyyyMMddHH&gt;   messages of a kind counted per UTC hour,
 ///                                              by priority (SendingBudget)
+///   PartitionKey = "day|&lt;yyyyMMdd&gt;", RowKey &lt;deliveryId&gt;     the deliveries created that UTC day: how
+///                                              retention finds old ones (ids are hashes)
 /// </code>
 /// A delivery row is written before the first try, so a message is never lost to a crash or a
 /// failing provider: whoever finds it unfinished (a retry message, a repeated send with the same
-/// key) carries on from what the row says. Every change is an If-Match write.
+/// key) carries on from what the row says. Every change is an If-Match write. The day index row
+/// is written before the delivery it points at and deleted after it.
 /// </summary>
 public sealed class DeliveryStore(StorageClients clients)
 {
@@ -44,6 +47,8 @@ public sealed class DeliveryStore(StorageClients clients)
     /// <summary>Creates the row: the stored delivery with its ETag, or null when a row with this id exists already.</summary>
     public async Task<Delivery?> TryAddAsync(Delivery delivery, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(delivery);
+        await Table.UpsertEntityAsync(new TableEntity(DayPartition(delivery.CreatedAt), delivery.Id), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         try
         {
             var response = await Table.AddEntityAsync(Entity(delivery), cancellationToken).ConfigureAwait(false);
@@ -103,6 +108,40 @@ public sealed class DeliveryStore(StorageClients clients)
             return false;
         }
     }
+
+    // ── Retention ────────────────────────────────────────────────────────────────────────
+
+    /// <summary>
+    /// Deletes the deliveries created on UTC days before <paramref name="before"/>'s day, at most
+    /// <paramref name="max"/> index rows' worth: each finished one (sent, failed) or untouched
+    /// since then, and then its index row. An unfinished delivery still being worked on keeps
+    /// both. Answers how many index rows it found.
+    /// </summary>
+    public async Task<int> DeleteOldAsync(DateTimeOffset before, int max, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {"day|"} and PartitionKey lt {DayPartition(before)}");
+        var index = await TableBatches.KeysAsync(Table, filter, max, cancellationToken).ConfigureAwait(false);
+        await Parallel.ForEachAsync(index, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (pointer, ct) =>
+        {
+            var delivery = await GetAsync(pointer.RowKey, ct).ConfigureAwait(false);
+            if (delivery is not null && delivery.Status is DeliveryStatus.Sending or DeliveryStatus.Retrying && delivery.UpdatedAt >= before)
+            {
+                return;
+            }
+
+            if (delivery is null || await TableBatches.DeleteIfUnchangedAsync(Table, new TableEntity(delivery.Id, string.Empty) { ETag = delivery.ETag }, ct).ConfigureAwait(false))
+            {
+                await Table.DeleteEntityAsync(pointer.PartitionKey, pointer.RowKey, ETag.All, ct).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
+        return index.Count;
+    }
+
+    /// <summary>Deletes at most <paramref name="max"/> budget rows of hours before <paramref name="hour"/>'s; answers how many it found.</summary>
+    public Task<int> DeleteBudgetBeforeAsync(DateTimeOffset hour, int max, CancellationToken cancellationToken) =>
+        TableBatches.DeleteSomeAsync(Table, TableClient.CreateQueryFilter($"PartitionKey ge {"budget|"} and PartitionKey lt {"budget}"} and RowKey lt {HourKey(hour)}"), max, cancellationToken);
+
+    private static string DayPartition(DateTimeOffset at) => "day|" + at.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
     private static string BudgetPartition(ChannelKind kind) => $"budget|{kind.ToString().ToLowerInvariant()}";
 

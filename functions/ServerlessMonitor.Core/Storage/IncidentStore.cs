@@ -228,6 +228,14 @@ public sealed class IncidentStore(StorageClients clients)
     private static string TimelineKey(long minute, int seq) => $"{EntryPrefix(minute)}t|{seq.ToString("D6", CultureInfo.InvariantCulture)}";
 
     /// <summary>Rows whose key starts with <paramref name="prefix"/>: '|' + 1 is '}', the first key past them.</summary>
+    /// <summary>
+    /// Retention of a deleted monitor: deletes at most <paramref name="max"/> rows of its
+    /// incidents (entries sort before the incidents they belong to, so they go first); answers
+    /// how many it found (fewer: none left).
+    /// </summary>
+    public Task<int> DeleteMonitorAsync(string monitorId, int max, CancellationToken cancellationToken) =>
+        TableBatches.DeleteSomeAsync(Table, TableClient.CreateQueryFilter($"PartitionKey eq {KeyPart.Checked(monitorId, nameof(monitorId))}"), max, cancellationToken);
+
     private static string PrefixFilter(string partition, string prefix) =>
         TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + (char)(prefix[^1] + 1)}");
 

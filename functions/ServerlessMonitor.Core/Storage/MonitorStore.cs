@@ -20,6 +20,8 @@ namespace ServerlessMonitor.Core.Storage;
 ///     RowKey "key|&lt;sha256(key)&gt;"            an Idempotency-Key of the account (IdempotencyRecord)
 ///   PartitionKey = "email|&lt;sha256(email)&gt;"
 ///     RowKey "invite|&lt;monitorId&gt;"           a monitor the address is invited to
+///   PartitionKey = "deleted"
+///     RowKey &lt;monitorId&gt;                    a deleted monitor whose history retention has yet to delete (DeletedMonitor)
 /// </code>
 /// By id: one point read. By owner or receiver: one range query of the account's pointers, then
 /// point reads. A monitor with its receivers (alert routing): one partition query. Every monitor
@@ -35,6 +37,7 @@ public sealed class MonitorStore(StorageClients clients)
     private const string ReceivesPrefix = "receives|";
     private const string KeyPrefix = "key|";
     private const string InvitePrefix = "invite|";
+    private const string DeletedPartition = "deleted";
     private const int ReadConcurrency = 16;
     private const int ScanPageSize = 1000;
 
@@ -233,11 +236,13 @@ public sealed class MonitorStore(StorageClients clients)
     /// Deletes the monitor, its receivers and the pointers to it. An Idempotency-Key it was made
     /// with is marked spent first, so that no repeat of its request can bring it back, not even
     /// one racing this delete. The monitor row goes before its receivers and pointers: from that
-    /// moment nothing alerts for it or shows it. Results and incidents are kept.
+    /// moment nothing alerts for it or shows it. Its results, rollups and incidents are left to the
+    /// retention timer, which finds them by the tombstone written first.
     /// </summary>
     public async Task DeleteAsync(MonitorRecord monitor, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(monitor);
+        await Table.UpsertEntityAsync(new TableEntity(DeletedPartition, monitor.Id) { ["DeletedAt"] = at }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         if (monitor.IdempotencyKeyHash is { } keyHash)
         {
             await SpendIdempotencyKeyAsync(monitor.OwnerId, keyHash, monitor.Id, at, cancellationToken).ConfigureAwait(false);
@@ -264,6 +269,33 @@ public sealed class MonitorStore(StorageClients clients)
         {
             yield return [.. page.Values.Select(ToScheduled)];
         }
+    }
+
+    // ── Retention ────────────────────────────────────────────────────────────────────────
+
+    /// <summary>At most <paramref name="max"/> tombstones of deleted monitors, oldest id first.</summary>
+    public async Task<IReadOnlyList<DeletedMonitor>> ListDeletedAsync(int max, CancellationToken cancellationToken) =>
+        [.. (await TableBatches.KeysAsync(Table, TableClient.CreateQueryFilter($"PartitionKey eq {DeletedPartition}"), max, cancellationToken, "DeletedAt").ConfigureAwait(false))
+            .Select(e => new DeletedMonitor(e.RowKey, e.GetDateTimeOffset("DeletedAt") ?? default) { ETag = e.ETag })];
+
+    /// <summary>Removes a tombstone if unchanged since read (a monitor deleted again meanwhile wrote a new one).</summary>
+    public Task<bool> ForgetDeletedAsync(DeletedMonitor deleted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deleted);
+        return TableBatches.DeleteIfUnchangedAsync(Table, new TableEntity(DeletedPartition, deleted.Id) { ETag = deleted.ETag }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes at most <paramref name="max"/> Idempotency-Key records of any account made before
+    /// <paramref name="before"/> (past their 24 hours, spent ones included: the key is forgotten
+    /// either way); answers how many it found. A key claimed again meanwhile stays.
+    /// </summary>
+    public async Task<int> DeleteIdempotencyBeforeAsync(DateTimeOffset before, int max, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {"account|"} and PartitionKey lt {"account}"} and RowKey ge {KeyPrefix} and RowKey lt {"key}"} and CreatedAt lt {before}");
+        var expired = await TableBatches.KeysAsync(Table, filter, max, cancellationToken).ConfigureAwait(false);
+        await TableBatches.DeleteEachIfUnchangedAsync(Table, expired, cancellationToken).ConfigureAwait(false);
+        return expired.Count;
     }
 
     // ── Idempotency keys ─────────────────────────────────────────────────────────────────

@@ -38,6 +38,13 @@ public sealed record ResultKey
     public static string BucketOf(string monitorId) =>
         "b" + (StableHash.Of(monitorId) % Buckets).ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>A filter for every row of a monitor in its bucket (results, and rollups, which share the layout).</summary>
+    public static string AllOf(string monitorId)
+    {
+        KeyPart.Checked(monitorId, nameof(monitorId));
+        return Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {BucketOf(monitorId)} and RowKey ge {monitorId + "|"} and RowKey lt {monitorId + "}"}");
+    }
+
     /// <summary>The row keys of a monitor's results scheduled in [from, to], within its partition.</summary>
     public static RowKeyRange HistoryOf(string monitorId, DateTimeOffset from, DateTimeOffset to)
     {

@@ -52,6 +52,10 @@ public sealed class ResultStore(StorageClients clients)
         return TableBatches.DeleteAsync(Table, TableClient.CreateQueryFilter($"PartitionKey eq {ResultKey.BucketOf(monitorId)} and RowKey ge {range.From} and RowKey lt {range.Before}"), cancellationToken);
     }
 
+    /// <summary>Retention of a deleted monitor: deletes at most <paramref name="max"/> of its results; answers how many it found (fewer: none left).</summary>
+    public Task<int> DeleteMonitorAsync(string monitorId, int max, CancellationToken cancellationToken) =>
+        TableBatches.DeleteSomeAsync(Table, ResultKey.AllOf(monitorId), max, cancellationToken);
+
     private static TableEntity Entity(CycleResult result)
     {
         var key = result.Key;

@@ -36,6 +36,10 @@ public sealed class RollupStore(StorageClients clients)
     public Task<int> DeleteBeforeAsync(string monitorId, DateTimeOffset before, CancellationToken cancellationToken) =>
         TableBatches.DeleteAsync(Table, Filter(monitorId, DateTimeOffset.UnixEpoch, before.AddMilliseconds(-1)), cancellationToken);
 
+    /// <summary>Retention of a deleted monitor: deletes at most <paramref name="max"/> of its hours; answers how many it found (fewer: none left).</summary>
+    public Task<int> DeleteMonitorAsync(string monitorId, int max, CancellationToken cancellationToken) =>
+        TableBatches.DeleteSomeAsync(Table, ResultKey.AllOf(monitorId), max, cancellationToken);
+
     private static string Filter(string monitorId, DateTimeOffset from, DateTimeOffset to)
     {
         // The hour key is the monitor and an inverted time, as a result's key without the region:

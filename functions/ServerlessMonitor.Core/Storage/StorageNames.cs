@@ -24,6 +24,9 @@ public static class StorageNames
     /// <summary>Planned retries of deliveries (DeliveryRetryQueue); the delivery-retry function reads it.</summary>
     public const string DeliveryRetries = "delivery-retries";
 
+    /// <summary>Continuations of a retention run that had more to delete than one round may (RetentionQueue).</summary>
+    public const string RetentionRounds = "retention-rounds";
+
     /// <summary>Every probe result, keyed by (monitor, region, scheduled minute) (ResultStore).</summary>
     public const string Results = "results";
 
@@ -48,7 +51,7 @@ public static class StorageNames
     public static IReadOnlyList<string> Tables { get; } = [Accounts, Confirmations, Monitors, Incidents, Deliveries, Results, Rollups, Cycles, Regions, Rechecks];
 
     /// <summary>Queues the whole deployment shares.</summary>
-    public static IReadOnlyList<string> Queues { get; } = [DeliveryRetries];
+    public static IReadOnlyList<string> Queues { get; } = [DeliveryRetries, RetentionRounds];
 
     /// <summary>
     /// Queues each region has its own of, named as their triggers name them (%SM_REGION%). Locally

@@ -15,7 +15,7 @@ public sealed class SignupFunction(Signups signups, MonitorConfig config, ILogge
     [Function("accounts-create")]
     [ApiOperation("Sign up: sends a confirmation link to the address", "accounts", Body = typeof(SignupRequest))]
     [ApiResponse(StatusCodes.Status202Accepted, "A confirmation message is on its way (or, for an address with an account, a lost-key link)", typeof(SignupAnswer))]
-    [ApiResponse(StatusCodes.Status429TooManyRequests, "Too many sign-ups for this address, network or deployment lately (Retry-After says when to try again)", typeof(ApiError))]
+    [ApiResponse(StatusCodes.Status429TooManyRequests, "Too many sign-ups for this address, network or deployment lately, or the hour's share of the sending budget for confirmations is used up; nothing was stored (Retry-After says when to try again)", typeof(ApiError))]
     [ApiResponse(StatusCodes.Status503ServiceUnavailable, "Sign-up is not configured here", typeof(ApiError))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "accounts")] HttpRequest request,

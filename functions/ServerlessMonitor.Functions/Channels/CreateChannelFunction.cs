@@ -18,7 +18,7 @@ public sealed class CreateChannelFunction(Keys keys, AccountChannels channels, I
     [ApiResponse(StatusCodes.Status201Created, "Added, pending its confirmation (a new webhook's answer carries its signingSecret, once)", typeof(ChannelBody))]
     [ApiResponse(StatusCodes.Status200OK, "The account has this channel already (a pending one gets its confirmation again)", typeof(ChannelBody))]
     [ApiResponse(StatusCodes.Status409Conflict, "The account has 20 channels already (too_many_channels)", typeof(ApiError))]
-    [ApiResponse(StatusCodes.Status429TooManyRequests, "Confirmations sent to this address too often lately (Retry-After says when to try again)", typeof(ApiError))]
+    [ApiResponse(StatusCodes.Status429TooManyRequests, "Confirmations sent to this address too often lately, or the hour's share of the sending budget for confirmations is used up (Retry-After says when to try again)", typeof(ApiError))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "channels")] HttpRequest request,
         CancellationToken cancellationToken) =>

@@ -18,7 +18,7 @@ public sealed class InviteReceiverFunction(Keys keys, Invitations invitations, I
     [ApiResponse(StatusCodes.Status200OK, "Invited before (a pending invitation is sent again)", typeof(ReceiverBody))]
     [ApiResponse(StatusCodes.Status404NotFound, "No such monitor visible to the caller", typeof(ApiError))]
     [ApiResponse(StatusCodes.Status409Conflict, "The monitor has 20 receivers already (too_many_receivers)", typeof(ApiError))]
-    [ApiResponse(StatusCodes.Status429TooManyRequests, "This address was invited 3 times in a day, or the account sent its 50 invitations of the day (Retry-After says when to try again)", typeof(ApiError))]
+    [ApiResponse(StatusCodes.Status429TooManyRequests, "This address was invited 3 times in a day, the account sent its 50 invitations of the day, or the hour's share of the sending budget for confirmations is used up (Retry-After says when to try again)", typeof(ApiError))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "monitors/{id}/receivers")] HttpRequest request,
         string id,

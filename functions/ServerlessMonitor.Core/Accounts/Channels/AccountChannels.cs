@@ -35,6 +35,7 @@ public sealed class AccountChannels(
         ThrowUnlessAvailable(kind);
         var normalized = await addresses.NormalizeAsync(kind, address, cancellationToken).ConfigureAwait(false);
         var id = IdFor(accountId, kind, normalized);
+        await ConfirmationQuota.ThrowIfUsedUpAsync(sender, kind, cancellationToken).ConfigureAwait(false);
         for (var tries = 0; tries < 5; tries++)
         {
             var now = time.GetUtcNow();
@@ -187,9 +188,11 @@ public sealed class AccountChannels(
         var (confirmation, link) = await links.CreateAsync(ConfirmationKind.Channel, channel.AccountId, channel.Id, null, cancellationToken).ConfigureAwait(false);
         var message = AccountMessages.ChannelConfirmation(channel.Kind, channel.Address, link, profile?.Email ?? "an account", ConfirmationLinks.Lifetime)
             with { Destination = new MessageDestination(channel.AccountId, channel.Id) };
-        if (await sender.SendAsync(message, $"confirmation:{confirmation.Id}", cancellationToken).ConfigureAwait(false) is DeliveryOutcome.Failed failed)
+        // One try while the request waits; the delivery-retries queue carries on from there.
+        if (await sender.SendAsync(message, $"confirmation:{confirmation.Id}", TryNow.Once, cancellationToken).ConfigureAwait(false) is DeliveryOutcome.Failed failed)
         {
-            // The channel stays pending; adding it again sends a new confirmation.
+            // The channel stays pending; adding it again sends a new confirmation. (Over quota
+            // here means others took the last of the share since AddAsync checked it.)
             logger.LogWarning("confirmation {Confirmation} of channel {Channel} not sent: {Error}", confirmation.Id, channel.Id, failed.Error);
         }
     }

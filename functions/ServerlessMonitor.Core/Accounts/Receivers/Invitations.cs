@@ -52,6 +52,7 @@ public sealed class Invitations(
             throw new Refusal(RefusalKind.Conflict, "too_many_receivers", $"a monitor has at most {PerMonitor} receivers; withdraw one first");
         }
 
+        await ConfirmationQuota.ThrowIfUsedUpAsync(sender, ChannelKind.Email, cancellationToken).ConfigureAwait(false);
         await budget.SpendAsync(ownerId, cancellationToken).ConfigureAwait(false);
         var receiver = new Receiver(monitorId, emailHash, email, ReceiverStatus.Invited, null, null, null, now, null, [now]);
         if (!await monitors.CreateReceiverAsync(receiver, cancellationToken).ConfigureAwait(false))
@@ -152,6 +153,7 @@ public sealed class Invitations(
             throw new Refusal(RefusalKind.RateLimited, "rate_limited", "this address was invited recently; try again later", "email", wait);
         }
 
+        await ConfirmationQuota.ThrowIfUsedUpAsync(sender, ChannelKind.Email, cancellationToken).ConfigureAwait(false);
         await budget.SpendAsync(monitor.OwnerId, cancellationToken).ConfigureAwait(false);
         var resent = existing with { InvitesSent = sent };
         if (!await monitors.UpdateReceiverAsync(resent, cancellationToken).ConfigureAwait(false))
@@ -167,9 +169,11 @@ public sealed class Invitations(
     {
         var (confirmation, link) = await links.CreateAsync(ConfirmationKind.Receiver, monitor.OwnerId, monitor.Id, receiver.EmailHash, cancellationToken).ConfigureAwait(false);
         var message = AccountMessages.Invitation(receiver.Email, link, owner?.Email ?? "another account", monitor.Definition.Name, config.PublicBase, ConfirmationLinks.Lifetime);
-        if (await sender.SendAsync(message, $"confirmation:{confirmation.Id}", cancellationToken).ConfigureAwait(false) is DeliveryOutcome.Failed failed)
+        // One try while the request waits; the delivery-retries queue carries on from there.
+        if (await sender.SendAsync(message, $"confirmation:{confirmation.Id}", TryNow.Once, cancellationToken).ConfigureAwait(false) is DeliveryOutcome.Failed failed)
         {
-            // The invitation stands; inviting the address again sends a new link.
+            // The invitation stands; inviting the address again sends a new link. (Over quota
+            // here means others took the last of the share since it was checked.)
             logger.LogWarning("invitation {Confirmation} to monitor {Monitor} not sent: {Error}", confirmation.Id, monitor.Id, failed.Error);
         }
     }
