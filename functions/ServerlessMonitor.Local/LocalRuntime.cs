@@ -57,20 +57,24 @@ public sealed class LocalRuntime : IAsyncDisposable
     public static async Task<LocalRuntime> StartAsync(LocalRuntimeOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var baseSettings = BaseSettings(options);
+        var baseSettings = BaseSettings(options, out var reserved);
 
         // Parse once up front so that a bad setting fails before anything starts.
         var draft = MonitorConfig.Load(Configuration(baseSettings, new() { [SettingCatalog.Storage] = "UseDevelopmentStorage=true" }), RuntimeMode.Local);
         var runtime = new LocalRuntime(draft);
         try
         {
-            await runtime.StartAsync(options, baseSettings, draft, cancellationToken).ConfigureAwait(false);
+            await runtime.StartAsync(options, baseSettings, draft, reserved, cancellationToken).ConfigureAwait(false);
             return runtime;
         }
         catch
         {
             await runtime.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+        finally
+        {
+            reserved?.Dispose();
         }
     }
 
@@ -94,7 +98,7 @@ public sealed class LocalRuntime : IAsyncDisposable
         stopping.Dispose();
     }
 
-    private async Task StartAsync(LocalRuntimeOptions options, Dictionary<string, string?> baseSettings, MonitorConfig draft, CancellationToken cancellationToken)
+    private async Task StartAsync(LocalRuntimeOptions options, Dictionary<string, string?> baseSettings, MonitorConfig draft, System.Net.Sockets.TcpListener? reserved, CancellationToken cancellationToken)
     {
         var log = options.Log;
         var dataDir = Path.GetFullPath(draft.DataDir);
@@ -146,6 +150,9 @@ public sealed class LocalRuntime : IAsyncDisposable
         stack.Add(Durable.DisposeAsync);
         var invoker = new FunctionInvoker(Durable.Client);
 
+        // The port chosen for SM_PORT=0 was held until now, so that nothing else (Azurite, a
+        // test's servers) could be given it meanwhile; it is let go just before Kestrel binds it.
+        reserved?.Dispose();
         var http = await HttpHost.StartAsync(Config.Port, host.RoutePrefix, Routes(invoker, primary, Path.Combine(dataDir, "outbox.jsonl")), loggerFactory, cancellationToken).ConfigureAwait(false);
         stack.Add(http.DisposeAsync);
         ApiUrl = new Uri(http.BaseUrl, host.RoutePrefix + "/");
@@ -260,8 +267,10 @@ public sealed class LocalRuntime : IAsyncDisposable
         log($"Listening on {ApiUrl}  (Ctrl-C stops)");
     }
 
-    private static Dictionary<string, string?> BaseSettings(LocalRuntimeOptions options)
+    /// <param name="reserved">For SM_PORT=0: a listener holding the port picked, to be let go when the HTTP host binds it.</param>
+    private static Dictionary<string, string?> BaseSettings(LocalRuntimeOptions options, out System.Net.Sockets.TcpListener? reserved)
     {
+        reserved = null;
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         if (options.ReadEnvironment)
         {
@@ -285,9 +294,9 @@ public sealed class LocalRuntime : IAsyncDisposable
         // Port 0: take a free port now, so that links (SM_PUBLIC_BASE_URL's default) name the real one.
         if (settings.GetValueOrDefault(SettingCatalog.Port)?.Trim() == "0")
         {
-            using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-            probe.Start();
-            settings[SettingCatalog.Port] = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            reserved = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            reserved.Start();
+            settings[SettingCatalog.Port] = ((System.Net.IPEndPoint)reserved.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return settings;
