@@ -1,7 +1,11 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using ServerlessMonitor.Core.Cycle;
 using ServerlessMonitor.Core.Probes;
+using ServerlessMonitor.Core.Settings;
 using ServerlessMonitor.Core.Storage;
+using ServerlessMonitor.Functions.Cycle;
 using ServerlessMonitor.Tests.Accounts;
 using ServerlessMonitor.Tests.Support;
 
@@ -11,7 +15,8 @@ namespace ServerlessMonitor.Tests.Cycle;
 /// The hourly roll-up the primary's results-rollup timer runs (storage.test.ts "rolls an hour up
 /// per monitor and deletes raw results past retention"), on Azurite: one rollup per monitor that
 /// has results in the hour, raw results past seven days deleted, rollups past 400 days deleted on
-/// the day's first hour, and a second run of the same hour changing nothing.
+/// the day's first hour, a second run of the same hour changing nothing, and the
+/// timer doing it in the primary region only.
 /// </summary>
 public sealed class ResultRollupTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
@@ -73,6 +78,24 @@ public sealed class ResultRollupTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
+    public async Task The_timer_rolls_up_the_previous_hour_in_the_primary_region_only()
+    {
+        var hour = new DateTimeOffset(2026, 3, 2, 7, 0, 0, TimeSpan.Zero);
+        var time = new FakeTimeProvider(hour.AddHours(1).AddMinutes(5));
+        var settings = new Dictionary<string, string?> { ["SM_REGIONS"] = "eu,us" };
+        await using var eu = await CoreAccounts.StartAsync(azurite.ConnectionString, time, settings: new(settings) { ["SM_REGION"] = "eu" });
+        await using var us = await CoreAccounts.StartAsync(azurite.ConnectionString, time, settings: new(settings) { ["SM_REGION"] = "us" });
+        var monitor = await CycleMonitors.AddAsync(eu.GetRequiredService<MonitorStore>(), ProbeType.Http, "http://example.net/");
+        await Results.WriteAsync([Result(monitor, "us", hour.AddMinutes(30), true, 7)], default);
+
+        await Timer(us).Run(new TimerInfo(), default);
+        Assert.Empty(await Rollups.RangeAsync(monitor, hour, hour, default));
+
+        await Timer(eu).Run(new TimerInfo(), default);
+        Assert.Equal(1, Assert.Single(await Rollups.RangeAsync(monitor, hour, hour, default)).Count);
+    }
+
+    [Fact]
     public void The_previous_hour_is_the_one_that_ended_before_the_minutes_hour_began()
     {
         Assert.Equal(0, ResultRollup.PreviousHour(59));
@@ -80,6 +103,9 @@ public sealed class ResultRollupTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal(1, ResultRollup.PreviousHour(120));
         Assert.Equal(0, ResultRollup.PreviousHour(0));
     }
+
+    private static RollupFunction Timer(IServiceProvider region) =>
+        new(region.GetRequiredService<ResultRollup>(), region.GetRequiredService<CycleTiming>(), region.GetRequiredService<MonitorConfig>());
 
     private static CycleResult Result(string monitor, string region, DateTimeOffset minute, bool ok, double total) =>
         new(monitor, region, minute, minute.AddMilliseconds(150), new ProbeResult
