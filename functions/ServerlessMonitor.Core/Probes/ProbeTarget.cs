@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace ServerlessMonitor.Core.Probes;
@@ -88,7 +89,7 @@ public abstract partial record ProbeTarget
             return "the URL has no host";
         }
 
-        if (!IPAddress.TryParse(host, out _) && !IsHostName(host))
+        if (!IPAddress.TryParse(host, out _) && !(IsHostName(host) && host.Split('.').All(IsPunycodeOfSomething)))
         {
             return $"\"{host}\" is not a valid host name";
         }
@@ -181,8 +182,38 @@ public abstract partial record ProbeTarget
         }
 
         ascii = ascii.ToLowerInvariant();
-        return IsHostName(ascii) ? ascii : null;
+        return IsHostName(ascii) && ascii.Split('.').All(IsPunycodeOfSomething) ? ascii : null;
     }
+
+    /// <summary>
+    /// An "xn--" label must decode to a name, with something non-ASCII and nothing invisible in it,
+    /// that encodes back to the label: with invariant globalization IdnMapping passes "xn--"
+    /// labels through unchecked ("xn--a" is the control character U+0080).
+    /// </summary>
+    private static bool IsPunycodeOfSomething(string label)
+    {
+        if (!label.StartsWith("xn--", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        try
+        {
+            var idn = new IdnMapping();
+            var unicode = idn.GetUnicode(label);
+            return unicode.EnumerateRunes().Any(r => !r.IsAscii)
+                && unicode.EnumerateRunes().All(r => r.IsAscii ? char.IsAsciiLetterOrDigit((char)r.Value) || r.Value == '-' : IsVisible(r))
+                && idn.GetAscii(unicode) == label;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsVisible(Rune rune) => Rune.GetUnicodeCategory(rune) is not (
+        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned
+        or UnicodeCategory.Surrogate or UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator);
 
     /// <summary>Letters, digits, hyphens; underscores too, since service names (_sip._tcp) are real names.</summary>
     private static bool IsHostName(string host)
