@@ -107,7 +107,7 @@ internal static class IncidentReplayBenchmark
         Console.WriteLine($"turns per execution = {turnsSetting}, {minutes} verdicts (minute = {minuteSeconds} s, shortened), DTFx AzureStorage over Azurite, one region with its timers stopped");
         Console.WriteLine("executions  work items  events replayed  per verdict  per work item  longest history  behind  wall     cpu");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{executions.Count,10}  {workItems,10}  {replayed,15}  {(double)replayed / minutes,11:F1}  {(double)replayed / Math.Max(1, workItems),13:F1}  {longest,15}  {behind,6}  {elapsed.TotalSeconds,5:F0} s  {usedCpu.TotalSeconds,5:F0} s"));
-        Console.WriteLine($"incident record: {incident?.Status}, end {incident?.End}");
+        Console.WriteLine($"incident record: {incident?.State}, end {incident?.End}");
         return 0;
     }
 
