@@ -9,6 +9,8 @@ var root = new RootCommand("Serverless Monitor benchmarks.")
     Named("probe-timing", "First-byte accuracy of probes against injected server delays, side by side with curl; and the sm command's first probe.", ProbeTimingBenchmark.RunAsync),
     Named("probe-throughput", "Fresh-connection HTTPS probes per minute at concurrency 2–64, with thread-pool queue and 1 ms timer lateness; and paced at 10,000 a minute.", ProbeThroughputBenchmark.RunAsync),
     Named("cycle", "One region's probe cycle with 10,000 monitors (SM_BENCH_MONITORS) on Azurite against the loopback target: duration, timer lag, peak working set, table requests per result; then the verdict step.", CycleBenchmark.RunAsync),
+    Named("incident-alert-latency", "First failing probe to first alert for alert delays 0, 1 and 2 on the local runtime (three regions, shortened minutes, DTFx over Azurite).", IncidentAlertLatencyBenchmark.RunAsync),
+    Named("incident-replay", "History events the Durable Task engine replays per verdict over a day-long incident (1,440 verdicts) with continue-as-new, read from the task hub's History table.", IncidentReplayBenchmark.RunAsync),
     Named("serve", "The loopback HTTP and HTTPS target (prints one JSON line, runs until stdin closes).", TargetServer.ServeAsync),
 };
 return await root.Parse(args).InvokeAsync();

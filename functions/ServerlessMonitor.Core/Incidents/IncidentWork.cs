@@ -1,5 +1,7 @@
 using ServerlessMonitor.Core.Alerts;
+using ServerlessMonitor.Core.Cycle;
 using ServerlessMonitor.Core.Monitors;
+using ServerlessMonitor.Core.Scheduling;
 using ServerlessMonitor.Core.Storage;
 
 namespace ServerlessMonitor.Core.Incidents;
@@ -18,6 +20,8 @@ public sealed class IncidentWork(
     RecheckStore rechecks,
     AlertMessages messages,
     IMessageSender sender,
+    ResultStore results,
+    SchedulingClock clock,
     SelfIncidentWork self)
 {
     /// <summary>Creates the incident's row (once) and answers the monitor as it is; anything but active ends the start.</summary>
@@ -143,7 +147,7 @@ public sealed class IncidentWork(
             input.OpenedAt,
             input.At,
             input.Sequence,
-            Failure: null);
+            input.Kind == AlertKind.Failure ? await FailureAsync(input, cancellationToken).ConfigureAwait(false) : null);
         var message = messages.For(content, destination.Channel.Kind, destination.Channel.Address) with
         {
             Priority = MessagePriority.Alert,
@@ -159,5 +163,28 @@ public sealed class IncidentWork(
         };
         await incidents.PutAlertAsync(input.IncidentId, new AlertRecord(input.At, input.Destination, destination.Channel.Kind, input.Kind, input.Sequence, status), cancellationToken).ConfigureAwait(false);
         return status;
+    }
+
+    /// <summary>
+    /// What the failing verdict's regions saw in its minute, read from the results the cycle
+    /// stored (the verdict was decided from them). Regions whose probe passed, or left no result,
+    /// are not evidence and are left out; null when none is left.
+    /// </summary>
+    private async Task<FailureSummary?> FailureAsync(IncidentAlertInput input, CancellationToken cancellationToken)
+    {
+        if (input.FailedMinute is not { } minute || input.FailedRegions is not { Count: > 0 } regions)
+        {
+            return null;
+        }
+
+        var at = clock.StartOf(minute);
+        var found = await results.RangeAsync(input.MonitorId, at, at, region: null, limit: 100, cancellationToken).ConfigureAwait(false);
+        var failures = regions
+            .Select(region => found.FirstOrDefault(r => r.Region == region && r.MinuteAt == at))
+            .OfType<CycleResult>()
+            .Where(r => !r.Probe.Ok)
+            .Select(r => new RegionFailure(r.Region, r.Probe.Error, r.Probe.Status, r.Probe.Phases))
+            .ToList();
+        return failures.Count == 0 ? null : new FailureSummary(minute, at, failures);
     }
 }

@@ -28,18 +28,26 @@ public sealed class EventInbox<T>(TaskOrchestrationContext context, string event
 
     /// <summary>
     /// The next event, or null when <paramref name="deadlineUtc"/> passes first (null: no
-    /// deadline). A timer that loses is cancelled; a waiter that loses stays for the next call.
+    /// deadline), never before it by the orchestration's clock. A timer that loses is cancelled;
+    /// a waiter that loses stays for the next call.
     /// </summary>
     public async Task<T?> NextAsync(DateTime? deadlineUtc)
     {
         waiter ??= context.WaitForExternalEvent<T>(eventName);
-        if (!waiter.IsCompleted && deadlineUtc is { } deadline)
+        while (!waiter.IsCompleted && deadlineUtc is { } deadline)
         {
             using var timerCancel = new CancellationTokenSource();
             var timer = context.CreateTimer(deadline, timerCancel.Token);
             if (await Task.WhenAny(waiter, timer) == timer)
             {
-                return null;
+                if (context.CurrentUtcDateTime >= deadline)
+                {
+                    return null;
+                }
+
+                // Early: Azure Storage queues delay a message by whole seconds, so DTFx's timer can
+                // fire up to a second before its time. What is due then is not due yet: wait out the rest.
+                continue;
             }
 
             // Cancel, not CancelAsync: an orchestrator must not await anything but the context's

@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using ServerlessMonitor.Core.Cycle;
 using ServerlessMonitor.Core.Incidents;
 using ServerlessMonitor.Functions.Durable;
 
@@ -58,7 +59,7 @@ public static class IncidentOrchestrator
 
                 var opening = new IncidentOpening(start.IncidentId, start.MonitorId, start.Minute, start.Regions, monitor.AlertDelayMinutes, monitor.RecoveryPasses, monitor.Destinations ?? []);
                 var decision = IncidentPolicy.Open(opening, Now);
-                carried = new IncidentCarried(decision.State, start.At, IncidentStatus.Pending);
+                carried = new IncidentCarried(decision.State, start.At, IncidentStatus.Pending, start.Regions);
                 await CarryOutAsync(decision);
             }
             else
@@ -83,7 +84,14 @@ public static class IncidentOrchestrator
                         await RefreshAsync(Math.Max(Now, deadline ?? Now));
                         break;
                     case VerdictArrived or MonitorChanged:
-                        await CarryOutAsync(IncidentPolicy.Decide(carried.State, news, Now));
+                        var decision = IncidentPolicy.Decide(carried.State, news, Now);
+                        if (news is VerdictArrived { Outcome: VerdictOutcome.Fail } failing && decision.State.LastFailMinute == failing.Minute)
+                        {
+                            // The policy took it as the newest failure: the next alert reports on its regions.
+                            carried = carried with { LastFailRegions = failing.Regions };
+                        }
+
+                        await CarryOutAsync(decision);
                         break;
                     default:
                         // Only verdicts and monitor changes come from outside; anything else is not news.
@@ -155,7 +163,11 @@ public static class IncidentOrchestrator
                 SendRecoveryNotice r => (AlertKind.Recovery, r.Destination, (int?)null),
                 _ => throw new ArgumentOutOfRangeException(nameof(command)),
             };
-            var alert = new IncidentAlertInput(carried.State.IncidentId, carried.State.MonitorId, carried.OpenedAt, context.CurrentUtcDateTime, destination, kind, sequence);
+            var alert = new IncidentAlertInput(carried.State.IncidentId, carried.State.MonitorId, carried.OpenedAt, context.CurrentUtcDateTime, destination, kind, sequence)
+            {
+                FailedMinute = kind == AlertKind.Failure ? carried.State.LastFailMinute : null,
+                FailedRegions = kind == AlertKind.Failure ? carried.LastFailRegions : null,
+            };
             try
             {
                 var status = await context.CallActivityAsync<AlertStatus?>(AlertActivity, alert, Retries);

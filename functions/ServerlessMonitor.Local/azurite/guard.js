@@ -17,6 +17,10 @@ if (pidFile) {
     }
   });
 }
+// A runtime killed with SIGKILL takes the read ends of our stdout and stderr with it, and Azurite
+// writes "... is closing" as it shuts down: unhandled, that EPIPE would crash this process
+// before it saved its data (the last autosave, up to 5 s old, would be all that is left).
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 process.stdin.on('end', () => process.kill(process.pid, 'SIGTERM'));
 process.stdin.resume();
 process.argv.splice(1, 1, cli);

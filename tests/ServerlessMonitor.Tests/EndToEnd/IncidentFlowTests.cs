@@ -45,6 +45,12 @@ public sealed partial class IncidentFlowTests
         Assert.Contains("Shop front", (string)down["subject"]!, StringComparison.Ordinal);
         Assert.Contains("/api/incident-pages/", (string)down["body"]!, StringComparison.Ordinal);
 
+        // What failed, and where from: the failing verdict's region and its result of that minute.
+        Assert.Contains("What failed: status:", (string)down["body"]!, StringComparison.Ordinal);
+        Assert.Contains("Failing from: local", (string)down["body"]!, StringComparison.Ordinal);
+        Assert.Contains("local: status:", (string)down["body"]!, StringComparison.Ordinal);
+        Assert.Contains("(status 503)", (string)down["body"]!, StringComparison.Ordinal);
+
         var fixedTarget = await http.PatchAsJsonAsync($"monitors/{monitorId}", new { target = $"{target.Url}/" });
         Assert.Equal(HttpStatusCode.OK, fixedTarget.StatusCode);
         await MessageAsync(http, m => (string?)m["to"] == Email && ((string?)m["subject"])?.StartsWith("RECOVERED", StringComparison.Ordinal) == true);
