@@ -189,6 +189,11 @@ public sealed class IncidentOrchestrationTests
         {
             public bool CanSend(ChannelKind channel) => inner.CanSend(channel);
 
+            public Task<DeliveryOutcome> SendAsync(OutgoingMessage message, string idempotencyKey, TryNow tryNow, CancellationToken cancellationToken) =>
+                inner.SendAsync(message, idempotencyKey, tryNow, cancellationToken);
+
+            public Task<TimeSpan?> ConfirmationWaitAsync(ChannelKind channel, CancellationToken cancellationToken) => inner.ConfirmationWaitAsync(channel, cancellationToken);
+
             public async Task<DeliveryOutcome> SendAsync(OutgoingMessage message, string idempotencyKey, CancellationToken cancellationToken)
             {
                 if (!idempotencyKey.EndsWith(":failure:1", StringComparison.Ordinal))

@@ -67,6 +67,11 @@ public sealed class IncidentRestartTests(AzuriteFixture azurite) : IClassFixture
     {
         public bool CanSend(ChannelKind channel) => inner.CanSend(channel);
 
+        public Task<DeliveryOutcome> SendAsync(OutgoingMessage message, string idempotencyKey, TryNow tryNow, CancellationToken cancellationToken) =>
+            inner.SendAsync(message, idempotencyKey, tryNow, cancellationToken);
+
+        public Task<TimeSpan?> ConfirmationWaitAsync(ChannelKind channel, CancellationToken cancellationToken) => inner.ConfirmationWaitAsync(channel, cancellationToken);
+
         public async Task<DeliveryOutcome> SendAsync(OutgoingMessage message, string idempotencyKey, CancellationToken cancellationToken)
         {
             var outcome = await inner.SendAsync(message, idempotencyKey, cancellationToken);
