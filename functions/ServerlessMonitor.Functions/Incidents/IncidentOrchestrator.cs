@@ -29,6 +29,15 @@ public static class IncidentOrchestrator
     /// <summary>Storage hiccups are retried a few times before the orchestrator goes on without the activity.</summary>
     private static readonly TaskOptions Retries = TaskOptions.FromRetryPolicy(new RetryPolicy(4, TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30)));
 
+    /// <summary>
+    /// Scheduling minutes an incident waits for news with nothing due before it looks at its
+    /// monitor anyway. A pause or delete is raised to the incident once; should the engine lose
+    /// that event (DTFx's Azure Storage provider has dropped events raised around a
+    /// continue-as-new), the incident would otherwise wait forever for verdicts that no longer
+    /// come. The look is the refresh an alert makes: a paused or deleted monitor ends it quietly.
+    /// </summary>
+    public const int CheckInMinutes = 60;
+
     public static string InstanceId(string monitorId) => $"incident-{monitorId}";
 
     [Function(Name)]
@@ -75,13 +84,13 @@ public static class IncidentOrchestrator
                     return null;
                 }
 
-                var deadline = IncidentPolicy.NextDeadline(carried.State);
-                var news = await inbox.NextAsync(deadline is { } d ? DateTime.UnixEpoch.AddMilliseconds(Math.Ceiling(d * input.MinuteMilliseconds)) : null);
+                var deadline = IncidentPolicy.NextDeadline(carried.State) ?? Math.Floor(Now) + CheckInMinutes;
+                var news = await inbox.NextAsync(DateTime.UnixEpoch.AddMilliseconds(Math.Ceiling(deadline * input.MinuteMilliseconds)));
                 switch (news)
                 {
                     case null:
-                        // A deadline: alerts may be due. Destinations are read now, as they are at alert time.
-                        await RefreshAsync(Math.Max(Now, deadline ?? Now));
+                        // A deadline: alerts may be due, or it is time to check in. Destinations are read now, as they are at alert time.
+                        await RefreshAsync(Math.Max(Now, deadline));
                         break;
                     case VerdictArrived or MonitorChanged:
                         var decision = IncidentPolicy.Decide(carried.State, news, Now);

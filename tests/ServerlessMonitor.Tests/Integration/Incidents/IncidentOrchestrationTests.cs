@@ -43,6 +43,31 @@ public sealed class IncidentOrchestrationTests
     }
 
     [Fact]
+    public async Task An_incident_waiting_for_news_checks_its_monitor_in_time_and_ends_when_it_was_paused_without_a_word()
+    {
+        // 0.25-second minutes: the check-in, CheckInMinutes after the last turn, comes within 15 s.
+        await using var rig = await IncidentRig.StartAsync(minuteSeconds: 0.25);
+        await rig.SignUpAsync(Owner);
+        var monitorId = await rig.AddMonitorAsync(new { name = "Forgotten", type = "tcp", target = "127.0.0.1:9", intervalMinutes = 1, alertDelayMinutes = 0, repeatMinutes = 600 });
+        var m = await rig.OpenAsync(monitorId);
+        await rig.WaitForDownAsync(Owner, 1);
+
+        // A suppressed verdict holds the alerts: nothing is due, the incident waits for news.
+        await rig.VerdictAsync(monitorId, m + 1, VerdictOutcome.Suppressed);
+        await rig.IncidentWhereAsync(monitorId, i => i["timeline"]!.AsArray().Any(e => (string?)e!["outcome"] == "suppressed"), "the suppressed verdict to be recorded");
+
+        // Paused in storage only: the event the API would raise is "lost".
+        var store = rig.Services.GetRequiredService<ServerlessMonitor.Core.Storage.MonitorStore>();
+        var monitor = (await store.GetAsync(monitorId, CancellationToken.None))!;
+        Assert.True(await store.UpdateConfigAsync(monitor, monitor.Definition with { Paused = true }, DateTimeOffset.UtcNow, CancellationToken.None));
+
+        var incident = await rig.IncidentWhereAsync(monitorId, i => (string?)i["end"] == "paused", "the check-in to end the incident as paused");
+        Assert.Single(await rig.DownTo(Owner));
+        Assert.Empty(await rig.RecoveredTo(Owner));
+        Assert.Single(incident["alerts"]!.AsArray());
+    }
+
+    [Fact]
     public async Task A_destination_named_at_a_later_escalation_step_gets_its_first_alert_that_much_later()
     {
         await using var rig = await IncidentRig.StartAsync(minuteSeconds: 2);
