@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMonitor.Core.Alerts;
@@ -65,6 +66,30 @@ public sealed class IncidentOrchestrationTests
         Assert.Single(await rig.DownTo(Owner));
         Assert.Empty(await rig.RecoveredTo(Owner));
         Assert.Single(incident["alerts"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Pausing_the_monitor_mid_incident_ends_it_quietly_with_no_recovery_notice_and_the_recheck_off()
+    {
+        await using var rig = await IncidentRig.StartAsync(minuteSeconds: 2);
+        await rig.SignUpAsync(Owner);
+        var monitorId = await rig.AddMonitorAsync(new { name = "Paused", type = "tcp", target = "127.0.0.1:9", intervalMinutes = 1, alertDelayMinutes = 0, repeatMinutes = 1 });
+        await rig.OpenAsync(monitorId);
+        await rig.WaitForDownAsync(Owner, 1);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await rig.Http.PatchAsJsonAsync($"monitors/{monitorId}", new { paused = true })).StatusCode);
+
+        var incident = await rig.IncidentWhereAsync(monitorId, i => (string?)i["end"] == "paused", "the incident to end as paused");
+        var rechecks = rig.Services.GetRequiredService<ServerlessMonitor.Core.Storage.RecheckStore>();
+        await Eventually.True(async () => !(await rechecks.ListAsync(CancellationToken.None)).Contains(monitorId), IncidentRig.Patience, "the recheck flag to go");
+        var alerted = (await rig.DownTo(Owner)).Count;
+        Assert.InRange(alerted, 1, 4);
+        Assert.Empty(await rig.RecoveredTo(Owner));
+        Assert.DoesNotContain(incident["alerts"]!.AsArray(), a => (string?)a!["kind"] == "recovery");
+
+        // Quiet for good: two more minutes past the repeat bring no alert.
+        await rig.MinuteAsync(rig.Clock.CurrentMinute + 2);
+        Assert.Equal(alerted, (await rig.DownTo(Owner)).Count);
     }
 
     [Fact]
