@@ -63,6 +63,54 @@ public sealed partial class ThreeRegionIncidentTests
     }
 
     [Fact]
+    public async Task Six_targets_going_dark_together_while_the_canaries_answer_each_alert_their_owner_once()
+    {
+        // One provider's network down: three targets refuse, three never answer, from every
+        // region at once, while every region's canary answers. That is an outage, not our trouble.
+        await using var canary = new HttpTestServer();
+        await using var runtime = await LocalRuntime.StartAsync(Options(canary));
+        using var http = new HttpClient { BaseAddress = runtime.ApiUrl };
+        await SignUpAsync(http);
+        var refusing = Enumerable.Range(0, 3).Select(_ => ClosedPorts.RefusingTcp(out var port) is var socket ? (Socket: socket, Port: port) : default).ToList();
+        var silent = Enumerable.Range(0, 3).Select(_ => ClosedPorts.Unresponsive()).ToList();
+        try
+        {
+            var ports = refusing.Select(r => r.Port).Concat(silent.Select(s => s.Port)).ToList();
+            for (var i = 0; i < ports.Count; i++)
+            {
+                var created = await http.PostAsJsonAsync("monitors", new
+                {
+                    name = $"Dark {i}",
+                    type = "tcp",
+                    target = $"127.0.0.1:{ports[i]}",
+                    intervalMinutes = 1,
+                    timeoutSeconds = 1,
+                    alertDelayMinutes = 0,
+                    repeatMinutes = 600,
+                });
+                Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+            }
+
+            var names = Enumerable.Range(0, ports.Count).Select(i => $"DOWN: Dark {i}").ToList();
+            var down = await Eventually.Get(
+                async () => (await http.GetFromJsonAsync<JsonArray>("dev/outbox"))!.Where(m => IsTo(m!, "DOWN")).ToList() is { } all
+                    && names.All(n => all.Any(m => (string?)m!["subject"] == n)) ? all : null,
+                Patience,
+                "a failure alert for each of the six targets");
+
+            Assert.Equal(names, down.Select(m => (string)m!["subject"]!).Order(StringComparer.Ordinal));
+            Assert.All(down, m => Assert.Contains("Failing from: ", (string)m!["body"]!, StringComparison.Ordinal));
+            var regions = (await http.GetFromJsonAsync<JsonArray>("regions"))!;
+            Assert.All(regions, r => Assert.True((bool)r!["trusted"]!, r!.ToJsonString()));
+        }
+        finally
+        {
+            refusing.ForEach(r => r.Socket.Dispose());
+            silent.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task One_region_cut_off_the_network_opens_no_incident()
     {
         await using var canary = new HttpTestServer();
