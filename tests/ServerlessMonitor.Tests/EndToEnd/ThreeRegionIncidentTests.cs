@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
@@ -30,7 +29,7 @@ public sealed partial class ThreeRegionIncidentTests
         using var target = new SwitchableTarget();
         await using var runtime = await LocalRuntime.StartAsync(Options(canary));
         using var http = new HttpClient { BaseAddress = runtime.ApiUrl };
-        await SignUpAsync(http);
+        await IncidentFlowTests.SignUpAsync(http); // the same owner@example.com
         var monitorId = await AddMonitorAsync(http, target.Port);
 
         // Up from every region first, so that the incident is the stop's.
@@ -70,7 +69,7 @@ public sealed partial class ThreeRegionIncidentTests
         await using var canary = new HttpTestServer();
         await using var runtime = await LocalRuntime.StartAsync(Options(canary));
         using var http = new HttpClient { BaseAddress = runtime.ApiUrl };
-        await SignUpAsync(http);
+        await IncidentFlowTests.SignUpAsync(http); // the same owner@example.com
         var refusing = Enumerable.Range(0, 3).Select(_ => ClosedPorts.RefusingTcp(out var port) is var socket ? (Socket: socket, Port: port) : default).ToList();
         var silent = Enumerable.Range(0, 3).Select(_ => ClosedPorts.Unresponsive()).ToList();
         try
@@ -117,7 +116,7 @@ public sealed partial class ThreeRegionIncidentTests
         using var target = new SwitchableTarget();
         await using var runtime = await LocalRuntime.StartAsync(Options(canary));
         using var http = new HttpClient { BaseAddress = runtime.ApiUrl };
-        await SignUpAsync(http);
+        await IncidentFlowTests.SignUpAsync(http); // the same owner@example.com
         var monitorId = await AddMonitorAsync(http, target.Port);
         await Eventually.True(async () => (string?)(await http.GetFromJsonAsync<JsonObject>($"monitors/{monitorId}"))!["state"] == "up", Patience, "the monitor to be up");
 
@@ -166,23 +165,8 @@ public sealed partial class ThreeRegionIncidentTests
         return (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
     }
 
-    private static async Task SignUpAsync(HttpClient http)
-    {
-        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsJsonAsync("accounts", new { email = Email })).StatusCode);
-        var confirmation = await MessageAsync(http, m => (string?)m["to"] == Email, "the confirmation");
-        using var confirm = new HttpRequestMessage(HttpMethod.Post, ConfirmLink().Match((string)confirmation["body"]!).Groups[1].Value)
-        {
-            Headers = { Accept = { new MediaTypeWithQualityHeaderValue("application/json") } },
-        };
-        var confirmed = await http.SendAsync(confirm);
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)(await confirmed.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!);
-    }
-
     private static Task<JsonNode> MessageAsync(HttpClient http, Func<JsonNode, bool> match, string what) =>
         Eventually.Get(async () => (await http.GetFromJsonAsync<JsonArray>("dev/outbox"))!.FirstOrDefault(m => match(m!)), Patience, what)!;
-
-    [GeneratedRegex(@"/api/(confirm/[^\s""<]+)")]
-    private static partial Regex ConfirmLink();
 
     [GeneratedRegex(@"Failing from: ([^\n]+)")]
     private static partial Regex FailingFrom();
