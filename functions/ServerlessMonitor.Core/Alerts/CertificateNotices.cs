@@ -51,7 +51,9 @@ public sealed class CertificateNotices(
         var (warnings, clean) = Seen(reports);
         var work = new List<(string Id, string? WarnedSha256, CertificateWarning? Warning)>();
         var news = 0;
-        foreach (var id in warnings.Keys.Union(clean, StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        // A clean probe matters only where a warning may be recorded: nearly every monitor has none, as its scan says.
+        var candidates = warnings.Keys.Concat(clean.Where(id => scanned.GetValueOrDefault(id) is not { WarnedSha256: null }));
+        foreach (var id in candidates.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             if (await KnownAsync(id, scanned, cancellationToken).ConfigureAwait(false) is not { } known)
             {

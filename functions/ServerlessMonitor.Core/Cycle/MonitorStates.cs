@@ -14,10 +14,10 @@ namespace ServerlessMonitor.Core.Cycle;
 /// instance may have written since, or this one may be new.
 /// <para>
 /// A scan can be older than a state write: the verdict of the minute before may have been
-/// written after this cycle's scan (a late or repeated verdict run). So the monitors whose states
-/// the last <see cref="RecentMinutes"/> minutes changed are read as well, from the changes those
-/// minutes recorded (<see cref="CycleStore.WriteChangesAsync"/>), which are written before the
-/// rows they describe.
+/// written after this cycle's scan (a late or repeated verdict run). So the changes the last
+/// <see cref="RecentMinutes"/> minutes recorded (<see cref="CycleStore.WriteChangesAsync"/>,
+/// written before the rows they describe) are read too, one query, and a monitor whose scan
+/// shows another state than its latest recorded change wrote is read as well.
 /// </para>
 /// </summary>
 public sealed class MonitorStates(MonitorStore monitors, CycleStore cycles, ILogger<MonitorStates> logger)
@@ -50,12 +50,16 @@ public sealed class MonitorStates(MonitorStore monitors, CycleStore cycles, ILog
     {
         ArgumentNullException.ThrowIfNull(verdicts);
         ArgumentNullException.ThrowIfNull(scanned);
-        var recent = (await cycles.ChangesAsync(minute - RecentMinutes, minute - 1, cancellationToken).ConfigureAwait(false))
-            .Select(c => c.MonitorId)
-            .ToHashSet(StringComparer.Ordinal);
-        var doubtful = verdicts
-            .Where(v => recent.Contains(v.MonitorId) || scanned.GetValueOrDefault(v.MonitorId) is not { } seen || seen.State != StateOf(v.Outcome))
-            .ToList();
+        var recent = new Dictionary<string, StateChange>(StringComparer.Ordinal);
+        foreach (var change in await cycles.ChangesAsync(minute - RecentMinutes, minute - 1, cancellationToken).ConfigureAwait(false))
+        {
+            if (!recent.TryGetValue(change.MonitorId, out var seen) || seen.Minute < change.Minute)
+            {
+                recent[change.MonitorId] = change;
+            }
+        }
+
+        var doubtful = verdicts.Where(v => Doubtful(v, scanned.GetValueOrDefault(v.MonitorId), recent.GetValueOrDefault(v.MonitorId))).ToList();
 
         var found = new List<(StateChange Change, Azure.ETag ETag)>();
         await Parallel.ForEachAsync(doubtful, Options(cancellationToken), async (verdict, ct) =>
@@ -80,6 +84,14 @@ public sealed class MonitorStates(MonitorStore monitors, CycleStore cycles, ILog
         await Parallel.ForEachAsync(changes, Options(cancellationToken), (change, ct) => new ValueTask(WriteAsync(change.Change, change.ETag, ct))).ConfigureAwait(false);
         return [.. changes.Select(c => c.Change)];
     }
+
+    /// <summary>
+    /// Whether only the row can tell if the verdict changes the monitor's state: no scan, a scan
+    /// that differs from the verdict, or a scan older than the latest state change recorded for
+    /// the monitor (it shows another state than that change wrote).
+    /// </summary>
+    private static bool Doubtful(MonitorVerdict verdict, ScannedState? scanned, StateChange? latest) =>
+        scanned is null || scanned.State != StateOf(verdict.Outcome) || (latest is not null && latest.To != scanned.State);
 
     private static ParallelOptions Options(CancellationToken cancellationToken) => new() { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken };
 
