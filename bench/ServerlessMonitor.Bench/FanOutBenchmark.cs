@@ -106,7 +106,8 @@ internal static class FanOutBenchmark
             ?? throw new InvalidOperationException("the cycle did not run");
         var mainBatches = requests.Snapshot().GetValueOrDefault("$batch");
         var timing = services.GetRequiredService<CycleTiming>();
-        await Task.Delay(timing.DeadlineOf(minute) + TimeSpan.FromSeconds(3) - clock.Now, cancellationToken);
+        var wait = timing.DeadlineOf(minute) + TimeSpan.FromSeconds(3) - clock.Now;
+        await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, cancellationToken);
 
         var reports = new List<ConsumerReport>();
         foreach (var process in processes)
@@ -122,12 +123,13 @@ internal static class FanOutBenchmark
         var written = cycle.Outcomes.GetValueOrDefault(Region)?.Count ?? 0;
         var minuteAt = clock.StartOf(minute);
         var done = reports.Where(r => r.LastDoneAt is not null).Select(r => r.LastDoneAt!.Value).Append(health.FinishedAt).Max() - minuteAt;
+        var firstTaken = reports.Where(r => r.FirstTakenAt is not null).Select(r => r.FirstTakenAt!.Value - minuteAt).DefaultIfEmpty().Min();
         var batches = mainBatches + reports.Sum(r => r.Batches);
         return [
             consumers.ToString(CultureInfo.InvariantCulture),
             $"second {done.TotalSeconds:F1}",
             $"{written} of {health.Due}",
-            $"{health.Shards} ({reports.Sum(r => r.Shards)} taken, {reports.Sum(r => r.Late)} expired)",
+            $"{health.Shards} (first taken at second {firstTaken.TotalSeconds:F1}; {reports.Sum(r => r.Shards)} taken, {reports.Sum(r => r.Late)} of them past the deadline)",
             $"{health.Probed}, {peak.Max / 1e6:F0} MB",
             $"{reports.Max(r => r.PeakWorkingSet) / 1e6:F0} / {reports.Average(r => r.PeakWorkingSet) / 1e6:F0} MB",
             $"{batches / (double)Math.Max(1, written):F4} ({batches} $batch)",
@@ -149,9 +151,11 @@ internal static class FanOutBenchmark
         var taken = 0;
         var late = 0;
         long lastDone = 0;
+        long firstTaken = 0;
         var poller = new QueuePoller(clients.Queue(queue), clients.Queue($"{queue}-poison"), HostJson.Load(), async (message, ct) =>
         {
             Interlocked.Increment(ref taken);
+            Interlocked.CompareExchange(ref firstTaken, time.GetUtcNow().UtcTicks, 0);
             if (ShardMessage.Parse(message) is { } shard && time.GetUtcNow() >= shard.Deadline)
             {
                 Interlocked.Increment(ref late);
@@ -167,7 +171,8 @@ internal static class FanOutBenchmark
         await stopping.CancelAsync();
         await polling;
         var done = Interlocked.Read(ref lastDone);
-        var report = new ConsumerReport(taken, late, requests.Snapshot().GetValueOrDefault("$batch"), peak.Max, done == 0 ? null : new DateTimeOffset(done, TimeSpan.Zero));
+        var first = Interlocked.Read(ref firstTaken);
+        var report = new ConsumerReport(taken, late, requests.Snapshot().GetValueOrDefault("$batch"), peak.Max, done == 0 ? null : new DateTimeOffset(done, TimeSpan.Zero), first == 0 ? null : new DateTimeOffset(first, TimeSpan.Zero));
         Console.WriteLine(JsonSerializer.Serialize(report));
         return 0;
     }
@@ -210,5 +215,6 @@ internal static class FanOutBenchmark
     /// <param name="Late">Of those, taken after their cycle's deadline (dropped unprobed).</param>
     /// <param name="Batches">Table transactions ($batch) this consumer sent: results and outcomes.</param>
     /// <param name="LastDoneAt">When its last shard finished.</param>
-    private sealed record ConsumerReport(int Shards, int Late, int Batches, long PeakWorkingSet, DateTimeOffset? LastDoneAt);
+    /// <param name="FirstTakenAt">When it took its first shard: how soon the timer's instance had sent them.</param>
+    private sealed record ConsumerReport(int Shards, int Late, int Batches, long PeakWorkingSet, DateTimeOffset? LastDoneAt, DateTimeOffset? FirstTakenAt);
 }
