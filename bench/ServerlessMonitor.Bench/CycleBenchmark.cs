@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Diagnostics.Tracing;
 using System.Globalization;
-using Azure.Core.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -135,44 +132,4 @@ internal static class CycleBenchmark
         TimeSpan Verdict,
         Dictionary<string, int> VerdictRequests,
         long Peak);
-
-    /// <summary>Counts the Azure SDK's storage requests per table (or queue), from its own event source.</summary>
-    private sealed class RequestCounter : IDisposable
-    {
-        private readonly ConcurrentDictionary<string, int> counts = new(StringComparer.Ordinal);
-        private readonly AzureEventSourceListener listener;
-
-        public RequestCounter() => listener = new AzureEventSourceListener(Count, EventLevel.Informational);
-
-        public Dictionary<string, int> Snapshot() => new(counts);
-
-        public void Dispose() => listener.Dispose();
-
-        private void Count(EventWrittenEventArgs e, string message)
-        {
-            var at = e.PayloadNames?.IndexOf("uri") ?? -1;
-            if (e.EventName != "Request" || at < 0 || e.Payload?[at] is not string uri)
-            {
-                return;
-            }
-
-            // Azurite's paths start with the account name; a transaction is posted to "$batch".
-            var path = new Uri(uri).AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            var name = path.Length > 1 ? path[1].Split('(')[0] : "?";
-            counts.AddOrUpdate(name, 1, (_, c) => c + 1);
-        }
-    }
-
-    /// <summary>The process's working set, sampled every 20 ms: its peak while the cycle runs.</summary>
-    private sealed class PeakWorkingSet : IDisposable
-    {
-        private readonly Timer timer;
-        private long max = Environment.WorkingSet;
-
-        public PeakWorkingSet() => timer = new Timer(_ => Interlocked.Exchange(ref max, Math.Max(Interlocked.Read(ref max), Environment.WorkingSet)), null, 0, 20);
-
-        public long Max => Interlocked.Read(ref max);
-
-        public void Dispose() => timer.Dispose();
-    }
 }

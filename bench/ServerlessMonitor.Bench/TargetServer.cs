@@ -64,7 +64,7 @@ internal sealed class TargetServer : IAsyncDisposable
     }
 
     /// <summary>This program again, with <paramref name="command"/>, whether it runs as an apphost or through dotnet.</summary>
-    private static ProcessStartInfo Self(string command)
+    internal static ProcessStartInfo Self(string command)
     {
         var self = Environment.ProcessPath!;
         var start = new ProcessStartInfo(self) { UseShellExecute = false };

@@ -57,6 +57,7 @@ public sealed class LocalRuntime : IAsyncDisposable
     public static async Task<LocalRuntime> StartAsync(LocalRuntimeOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.QueueConsumers, 1);
         var baseSettings = BaseSettings(options, out var reserved);
 
         // Parse once up front so that a bad setting fails before anything starts.
@@ -158,7 +159,7 @@ public sealed class LocalRuntime : IAsyncDisposable
         ApiUrl = new Uri(http.BaseUrl, host.RoutePrefix + "/");
 
         StartTimers(invoker, log);
-        StartQueues(invoker, host, loggerFactory);
+        StartQueues(invoker, host, loggerFactory, options.QueueConsumers);
         PrintSummary(log, dataDir);
     }
 
@@ -210,7 +211,7 @@ public sealed class LocalRuntime : IAsyncDisposable
         }
     }
 
-    private void StartQueues(FunctionInvoker invoker, HostJson host, ILoggerFactory loggerFactory)
+    private void StartQueues(FunctionInvoker invoker, HostJson host, ILoggerFactory loggerFactory, int consumers)
     {
         var logger = loggerFactory.CreateLogger<QueuePoller>();
         foreach (var function in Functions.Where(f => f.Kind == FunctionKind.Queue))
@@ -223,8 +224,11 @@ public sealed class LocalRuntime : IAsyncDisposable
             foreach (var (name, services) in byName)
             {
                 var clients = services.GetRequiredService<StorageClients>();
-                var poller = new QueuePoller(clients.Queue(name), clients.Queue($"{name}-poison"), host, (message, ct) => invoker.InvokeAsync(function, services, message, null, ct), logger);
-                loops.Add(poller.RunAsync(stopping.Token));
+                for (var consumer = 0; consumer < consumers; consumer++)
+                {
+                    var poller = new QueuePoller(clients.Queue(name), clients.Queue($"{name}-poison"), host, (message, ct) => invoker.InvokeAsync(function, services, message, null, ct), logger);
+                    loops.Add(poller.RunAsync(stopping.Token));
+                }
             }
         }
     }

@@ -19,6 +19,12 @@ public sealed record LocalRuntimeOptions
     public Action<string> Log { get; init; } = Console.WriteLine;
 
     /// <summary>
+    /// Pollers per queue, each taking its own batches as another instance of the app would: what
+    /// Azure scales a queue trigger out to, standing in here for the probe shards' fan-out.
+    /// </summary>
+    public int QueueConsumers { get; init; } = 1;
+
+    /// <summary>
     /// Services added to each simulated region's graph after the app's own, as a host adds its
     /// own to the App's: what the Functions assembly takes from a host (an <c>IVerdictHandoff</c>,
     /// for one) or what replaces a default.

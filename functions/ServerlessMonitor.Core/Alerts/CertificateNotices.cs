@@ -39,34 +39,42 @@ public sealed class CertificateNotices(
 
     /// <summary>
     /// Acts on one decided cycle: <paramref name="reports"/> are its regions' outcomes,
-    /// <paramref name="scanned"/> the monitor rows as the verdict step just read them. Never
-    /// throws for one monitor's trouble: it is logged and tried again next minute, whose probes
-    /// see the same certificate. Returns how many monitors were newly warned about.
+    /// <paramref name="scanned"/> the monitor rows as the cycle's scans found them
+    /// (<see cref="CycleRecord.Scanned"/>; a monitor without one is read). Never throws for one
+    /// monitor's trouble: it is logged and tried again next minute, whose probes see the same
+    /// certificate. Returns how many monitors were newly warned about.
     /// </summary>
-    public async Task<int> RunAsync(IReadOnlyList<RegionReport> reports, IEnumerable<ScheduledMonitor> scanned, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(IReadOnlyList<RegionReport> reports, IReadOnlyDictionary<string, ScannedState?> scanned, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reports);
         ArgumentNullException.ThrowIfNull(scanned);
         var (warnings, clean) = Seen(reports);
-        var work = new List<(ScheduledMonitor Monitor, CertificateWarning? Warning)>();
+        var work = new List<(string Id, string? WarnedSha256, CertificateWarning? Warning)>();
         var news = 0;
-        foreach (var monitor in scanned.Where(m => !m.Paused))
+        // A clean probe matters only where a warning may be recorded: nearly every monitor has none, as its scan says.
+        var candidates = warnings.Keys.Concat(clean.Where(id => scanned.GetValueOrDefault(id) is not { WarnedSha256: null }));
+        foreach (var id in candidates.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
-            if (warnings.TryGetValue(monitor.Id, out var warning))
+            if (await KnownAsync(id, scanned, cancellationToken).ConfigureAwait(false) is not { } known)
             {
-                if (warning.Sha256 != monitor.WarnedSha256 && news++ >= MaxWarnedPerRun)
+                continue;
+            }
+
+            if (warnings.TryGetValue(id, out var warning))
+            {
+                if (warning.Sha256 != known.WarnedSha256 && news++ >= MaxWarnedPerRun)
                 {
                     continue;
                 }
 
-                if (warning.Sha256 != monitor.WarnedSha256 || warning.DaysLeft != monitor.WarnedDaysLeft)
+                if (warning.Sha256 != known.WarnedSha256 || warning.DaysLeft != known.WarnedDaysLeft)
                 {
-                    work.Add((monitor, warning));
+                    work.Add((id, known.WarnedSha256, warning));
                 }
             }
-            else if (monitor.WarnedSha256 is not null && clean.Contains(monitor.Id))
+            else if (known.WarnedSha256 is not null)
             {
-                work.Add((monitor, null));
+                work.Add((id, known.WarnedSha256, null));
             }
         }
 
@@ -75,17 +83,41 @@ public sealed class CertificateNotices(
         {
             try
             {
-                if (await ActAsync(item.Monitor, item.Warning, ct).ConfigureAwait(false))
+                if (await ActAsync(item.Id, item.WarnedSha256, item.Warning, ct).ConfigureAwait(false))
                 {
                     Interlocked.Increment(ref warned);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning(e, "certificate warning of monitor {MonitorId} not done; the next minute tries again", item.Monitor.Id);
+                logger.LogWarning(e, "certificate warning of monitor {MonitorId} not done; the next minute tries again", item.Id);
             }
         }).ConfigureAwait(false);
         return warned;
+    }
+
+    /// <summary>
+    /// What the monitor row says was warned about: from the cycle's scan (a probed monitor was not
+    /// paused), or, where the scan cannot tell, from the row itself; null for a monitor gone or paused.
+    /// </summary>
+    private async Task<ScannedState?> KnownAsync(string id, IReadOnlyDictionary<string, ScannedState?> scanned, CancellationToken cancellationToken)
+    {
+        if (scanned.GetValueOrDefault(id) is { } known)
+        {
+            return known;
+        }
+
+        try
+        {
+            return await monitors.GetAsync(id, cancellationToken).ConfigureAwait(false) is { Definition.Paused: false } row
+                ? new ScannedState(row.State, row.Certificate?.Sha256, row.Certificate?.DaysLeft)
+                : null;
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or ArgumentException)
+        {
+            logger.LogWarning("certificate warning of monitor {MonitorId} not checked; the next minute tries again: {Error}", id, e.Message);
+            return null;
+        }
     }
 
     /// <summary>
@@ -118,27 +150,31 @@ public sealed class CertificateNotices(
     private static bool Sooner(CertificateWarning a, CertificateWarning b) =>
         a.DaysLeft != b.DaysLeft ? a.DaysLeft < b.DaysLeft : string.CompareOrdinal(a.Sha256, b.Sha256) < 0;
 
-    private async Task<bool> ActAsync(ScheduledMonitor monitor, CertificateWarning? warning, CancellationToken cancellationToken)
+    private async Task<bool> ActAsync(string id, string? warnedSha256, CertificateWarning? warning, CancellationToken cancellationToken)
     {
         if (warning is null)
         {
-            if (await monitors.ClearWarnedCertificateAsync(monitor.Id, monitor.WarnedSha256!, cancellationToken).ConfigureAwait(false))
+            if (await monitors.ClearWarnedCertificateAsync(id, warnedSha256!, cancellationToken).ConfigureAwait(false))
             {
-                logger.LogInformation("monitor {MonitorId}: certificate {Sha256} no longer expires soon; its warning is cleared", monitor.Id, monitor.WarnedSha256);
+                logger.LogInformation("monitor {MonitorId}: certificate {Sha256} no longer expires soon; its warning is cleared", id, warnedSha256);
             }
 
             return false;
         }
 
-        if (warning.Sha256 == monitor.WarnedSha256)
+        if (warning.Sha256 == warnedSha256)
         {
             // The same certificate a day closer: what the API shows follows; nobody is told again.
-            // A row changed since the scan (a state write) is caught up next minute.
-            await monitors.SetWarnedDaysLeftAsync(monitor.Id, warning.DaysLeft, monitor.ETag, cancellationToken).ConfigureAwait(false);
+            // A row changed between the read and the write is caught up next minute.
+            if (await monitors.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } row && row.Certificate?.Sha256 == warning.Sha256 && row.Certificate.DaysLeft != warning.DaysLeft)
+            {
+                await monitors.SetWarnedDaysLeftAsync(id, warning.DaysLeft, row.ETag, cancellationToken).ConfigureAwait(false);
+            }
+
             return false;
         }
 
-        return await WarnAsync(monitor.Id, warning, cancellationToken).ConfigureAwait(false);
+        return await WarnAsync(id, warning, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends the warning to each destination, then records it on the monitor; false when the monitor is gone, paused or was recorded meanwhile.</summary>

@@ -41,7 +41,7 @@ public sealed class BatchProber(Prober prober, ResultStore results, CycleStore c
 
                 var probe = await prober.ProbeAsync(job.Spec(left), ct).ConfigureAwait(false);
                 var result = new CycleResult(job.MonitorId, batch.Region, batch.MinuteAt, startedAt, probe);
-                outcomes.Add(result.Outcome);
+                outcomes.Add(result.Outcome with { Scanned = job.Scanned });
                 writer.Add(result);
             }).ConfigureAwait(false);
 

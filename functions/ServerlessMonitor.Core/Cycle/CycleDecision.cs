@@ -12,4 +12,7 @@ public sealed record CycleDecision(
     string? SuppressionReason)
 {
     public bool Suppressed => SuppressionReason is not null;
+
+    /// <summary>The monitors' states the verdicts changed, as the verdict step wrote them; empty from <see cref="VerdictRules"/>.</summary>
+    public IReadOnlyList<StateChange> Changes { get; init; } = [];
 }

@@ -25,4 +25,20 @@ public sealed record CycleRecord(
                 Health.TryGetValue(region, out var health) ? health.Canaries : [],
                 Outcomes.TryGetValue(region, out var outcomes) ? outcomes : []))
             .ToList();
+
+    /// <summary>
+    /// Per monitor that any region probed, the monitor row as the probing regions' scans found it;
+    /// null where a region's outcome carries no scan or the regions' scans disagree (a state was
+    /// written between them), so only the row itself can tell.
+    /// </summary>
+    public IReadOnlyDictionary<string, ScannedState?> Scanned()
+    {
+        var scanned = new Dictionary<string, ScannedState?>(StringComparer.Ordinal);
+        foreach (var outcome in Outcomes.Values.SelectMany(o => o))
+        {
+            scanned[outcome.MonitorId] = scanned.TryGetValue(outcome.MonitorId, out var seen) && seen != outcome.Scanned ? null : outcome.Scanned;
+        }
+
+        return scanned;
+    }
 }

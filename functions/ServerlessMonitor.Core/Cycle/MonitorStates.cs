@@ -5,16 +5,31 @@ using ServerlessMonitor.Core.Storage;
 namespace ServerlessMonitor.Core.Cycle;
 
 /// <summary>
-/// Records each verdict as the monitor's state, written only where it changes. Whether it changes
-/// is judged against the monitor rows as they are now (the verdict step's one scan of them), never
-/// against a memory of this process: another instance may have written since, or this one may be new. Each write is
-/// conditional on the row's ETag; when the row changed meanwhile (an edit, a racing verdict run)
-/// it is read again and written again only if its state still differs.
+/// Records each verdict as the monitor's state, written only where it changes, with work that
+/// grows with the changes, not with the monitors. Each outcome carries the monitor row as the
+/// probing region's scan found it (<see cref="ProbeOutcome.Scanned"/>); a verdict that agrees
+/// with it costs nothing. Only the others are read, and written where the row, as it is now,
+/// still differs: each write is conditional on the row's ETag, and a row changed meanwhile (an
+/// edit, a racing verdict run) is read and judged again. Never a memory of this process: another
+/// instance may have written since, or this one may be new.
+/// <para>
+/// A scan can be older than a state write: the verdict of the minute before may have been
+/// written after this cycle's scan (a late or repeated verdict run). So the changes the last
+/// <see cref="RecentMinutes"/> minutes recorded (<see cref="CycleStore.WriteChangesAsync"/>,
+/// written before the rows they describe) are read too, one query, and a monitor whose scan
+/// shows another state than its latest recorded change wrote is read as well.
+/// </para>
 /// </summary>
-public sealed class MonitorStates(MonitorStore monitors, ILogger<MonitorStates> logger)
+public sealed class MonitorStates(MonitorStore monitors, CycleStore cycles, ILogger<MonitorStates> logger)
 {
-    /// <summary>State writes in flight at once: enough for a provider outage's thousands of changes, few enough for one instance.</summary>
-    private const int Writes = 32;
+    /// <summary>
+    /// How far back a state write may still be unseen by a cycle's scan: a verdict run decides its
+    /// minute and the one before, and may end a few minutes after it began.
+    /// </summary>
+    public const int RecentMinutes = 5;
+
+    /// <summary>Reads and writes in flight at once: enough for a provider outage's thousands of changes, few enough for one instance.</summary>
+    private const int Concurrency = 32;
 
     public static MonitorState StateOf(VerdictOutcome outcome) => outcome switch
     {
@@ -27,52 +42,92 @@ public sealed class MonitorStates(MonitorStore monitors, ILogger<MonitorStates> 
     };
 
     /// <summary>
-    /// Writes the states that changed, judged against <paramref name="scanned"/> (the monitor rows
-    /// as just read, <see cref="MonitorStore.ListScheduledAsync"/>); returns how many were written.
+    /// Writes the states the verdicts of <paramref name="minute"/> change, judged against
+    /// <paramref name="scanned"/> (<see cref="CycleRecord.Scanned"/>), and returns the changes,
+    /// which are recorded with the cycle first.
     /// </summary>
-    public async Task<int> RecordAsync(IReadOnlyList<MonitorVerdict> verdicts, IEnumerable<ScheduledMonitor> scanned, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StateChange>> RecordAsync(long minute, IReadOnlyList<MonitorVerdict> verdicts, IReadOnlyDictionary<string, ScannedState?> scanned, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(verdicts);
         ArgumentNullException.ThrowIfNull(scanned);
-        var decided = verdicts.ToDictionary(v => v.MonitorId, v => StateOf(v.Outcome), StringComparer.Ordinal);
-        var changed = new List<(string Id, MonitorState State, Azure.ETag ETag)>();
-        foreach (var monitor in scanned)
+        var recent = new Dictionary<string, StateChange>(StringComparer.Ordinal);
+        foreach (var change in await cycles.ChangesAsync(minute - RecentMinutes, minute - 1, cancellationToken).ConfigureAwait(false))
         {
-            if (decided.TryGetValue(monitor.Id, out var state) && state != monitor.State)
+            if (!recent.TryGetValue(change.MonitorId, out var seen) || seen.Minute < change.Minute)
             {
-                changed.Add((monitor.Id, state, monitor.ETag));
+                recent[change.MonitorId] = change;
             }
         }
 
-        var written = 0;
-        await Parallel.ForEachAsync(changed, new ParallelOptions { MaxDegreeOfParallelism = Writes, CancellationToken = cancellationToken }, async (change, ct) =>
+        var doubtful = verdicts.Where(v => Doubtful(v, scanned.GetValueOrDefault(v.MonitorId), recent.GetValueOrDefault(v.MonitorId))).ToList();
+
+        var found = new List<(StateChange Change, Azure.ETag ETag)>();
+        await Parallel.ForEachAsync(doubtful, Options(cancellationToken), async (verdict, ct) =>
         {
-            if (await WriteAsync(change.Id, change.State, change.ETag, at, ct).ConfigureAwait(false))
+            var state = StateOf(verdict.Outcome);
+            if (await ReadAsync(verdict.MonitorId, ct).ConfigureAwait(false) is { } row && row.State != state)
             {
-                Interlocked.Increment(ref written);
+                lock (found)
+                {
+                    found.Add((new StateChange(verdict.MonitorId, row.State, state, minute, at), row.ETag));
+                }
             }
         }).ConfigureAwait(false);
-        return written;
+
+        var changes = found.OrderBy(f => f.Change.MonitorId, StringComparer.Ordinal).ToList();
+        if (changes.Count == 0)
+        {
+            return [];
+        }
+
+        await cycles.WriteChangesAsync(minute, at, [.. changes.Select(c => c.Change)], cancellationToken).ConfigureAwait(false);
+        await Parallel.ForEachAsync(changes, Options(cancellationToken), (change, ct) => new ValueTask(WriteAsync(change.Change, change.ETag, ct))).ConfigureAwait(false);
+        return [.. changes.Select(c => c.Change)];
     }
 
-    private async Task<bool> WriteAsync(string id, MonitorState state, Azure.ETag etag, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether only the row can tell if the verdict changes the monitor's state: no scan, a scan
+    /// that differs from the verdict, or a scan older than the latest state change recorded for
+    /// the monitor (it shows another state than that change wrote).
+    /// </summary>
+    private static bool Doubtful(MonitorVerdict verdict, ScannedState? scanned, StateChange? latest) =>
+        scanned is null || scanned.State != StateOf(verdict.Outcome) || (latest is not null && latest.To != scanned.State);
+
+    private static ParallelOptions Options(CancellationToken cancellationToken) => new() { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken };
+
+    private async Task<MonitorRecord?> ReadAsync(string id, CancellationToken cancellationToken)
     {
         try
         {
-            if (await monitors.SetStateAsync(id, state, at, etag, cancellationToken).ConfigureAwait(false))
-            {
-                return true;
-            }
-
-            // Changed since the scan: the row as it is now decides.
-            var current = await monitors.GetAsync(id, cancellationToken).ConfigureAwait(false);
-            return current is not null && current.State != state && await monitors.SetStateAsync(id, state, at, current.ETag, cancellationToken).ConfigureAwait(false);
+            return await monitors.GetAsync(id, cancellationToken).ConfigureAwait(false);
         }
         catch (Azure.RequestFailedException e)
         {
-            // The next cycle's verdict tries again; a state write must not hold up the others or the hand-off.
-            logger.LogWarning("state of monitor {MonitorId} not written: {Error}", id, e.Message);
-            return false;
+            // The next cycle's verdict tries again; one read must not hold up the others or the hand-off.
+            logger.LogWarning("state of monitor {MonitorId} not read: {Error}", id, e.Message);
+            return null;
+        }
+    }
+
+    private async Task WriteAsync(StateChange change, Azure.ETag etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await monitors.SetStateAsync(change.MonitorId, change.To, change.At, etag, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            // Changed since read: the row as it is now decides.
+            if (await monitors.GetAsync(change.MonitorId, cancellationToken).ConfigureAwait(false) is { } current && current.State != change.To)
+            {
+                await monitors.SetStateAsync(change.MonitorId, change.To, change.At, current.ETag, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Azure.RequestFailedException e)
+        {
+            // The next cycle's verdict tries again (its scan, or the changes recorded, shows the row unchanged).
+            logger.LogWarning("state of monitor {MonitorId} not written: {Error}", change.MonitorId, e.Message);
         }
     }
 }

@@ -43,7 +43,7 @@ public sealed class ProbeCycle(
         }
 
         var canaryChecks = canaries.CheckAsync(deadline, cancellationToken);
-        var due = await DueAsync(minute, cancellationToken).ConfigureAwait(false);
+        var due = ProbeShards.InPartitionOrder(await DueAsync(minute, cancellationToken).ConfigureAwait(false)).ToList();
         var own = new ProbeBatch(config.Region, minute, minuteAt, deadline, "main", [.. due.Take(config.CycleBudget)]);
         var shardCount = await shards.SendAsync(own, [.. due.Skip(config.CycleBudget)], cancellationToken).ConfigureAwait(false);
         var report = await prober.ProbeAsync(own, cancellationToken).ConfigureAwait(false);

@@ -10,11 +10,16 @@ namespace ServerlessMonitor.Core.Cycle;
 /// trigger probes each shard with the same code as the timer, so Azure adds instances as the
 /// queue grows. A shard still waiting at its cycle's deadline expires or is dropped: its monitors
 /// did not report from this region, which never fails them.
+/// <para>
+/// A shard holds the monitors of one result partition (<see cref="ResultKey.BucketOf"/>), in
+/// whole transactions where it can: its results go out as full batches of 100 rows, not as a few
+/// rows to each of the 32 partitions (<see cref="ResultWriter"/>).
+/// </para>
 /// </summary>
 public sealed class ProbeShards(StorageClients clients, BatchProber prober, MonitorConfig config, TimeProvider time, ILogger<ProbeShards> logger)
 {
-    /// <summary>Small shards spread over more instances and workers.</summary>
-    public const int MaxJobs = 250;
+    /// <summary>Small shards spread over more instances and workers; two full result transactions each.</summary>
+    public const int MaxJobs = 200;
 
     /// <summary>A queue message is at most 64 KiB and base64 adds a third: the JSON stays under this.</summary>
     private const int MaxChars = 45_000;
@@ -66,17 +71,22 @@ public sealed class ProbeShards(StorageClients clients, BatchProber prober, Moni
         logger.LogInformation("probe shard {Shard} of minute {Minute}: {Probed} probed, {Skipped} skipped", shard.Shard, shard.Minute, report.Probed, report.Skipped);
     }
 
-    /// <summary>Jobs in shards of at most <see cref="MaxJobs"/> whose messages fit a queue message.</summary>
+    /// <summary>
+    /// Jobs in shards of at most <see cref="MaxJobs"/>, each of one result partition, whose
+    /// messages fit a queue message.
+    /// </summary>
     public static IReadOnlyList<IReadOnlyList<ProbeJob>> Pack(IReadOnlyList<ProbeJob> jobs)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         var shards = new List<IReadOnlyList<ProbeJob>>();
         var current = new List<ProbeJob>();
         var chars = 0;
-        foreach (var job in jobs)
+        string? bucket = null;
+        foreach (var job in InPartitionOrder(jobs))
         {
             var size = ShardMessage.JobJson(job).Length + 1;
-            if (current.Count > 0 && (current.Count >= MaxJobs || chars + size > MaxChars))
+            var jobBucket = ResultKey.BucketOf(job.MonitorId);
+            if (current.Count > 0 && (current.Count >= MaxJobs || chars + size > MaxChars || jobBucket != bucket))
             {
                 shards.Add(current);
                 current = [];
@@ -85,6 +95,7 @@ public sealed class ProbeShards(StorageClients clients, BatchProber prober, Moni
 
             current.Add(job);
             chars += size;
+            bucket = jobBucket;
         }
 
         if (current.Count > 0)
@@ -94,4 +105,11 @@ public sealed class ProbeShards(StorageClients clients, BatchProber prober, Moni
 
         return shards;
     }
+
+    /// <summary>
+    /// The jobs grouped by result partition, otherwise in the order given: what the cycle probes
+    /// itself and what it sends in shards then each fill whole result transactions.
+    /// </summary>
+    public static IEnumerable<ProbeJob> InPartitionOrder(IEnumerable<ProbeJob> jobs) =>
+        jobs.OrderBy(j => ResultKey.BucketOf(j.MonitorId), StringComparer.Ordinal);
 }

@@ -12,15 +12,17 @@ namespace ServerlessMonitor.Core.Cycle;
 /// region's cycle ends by second 45, so each region that is going to report has. For each
 /// minute it has not decided it reads the cycle's partition once, marks the minute decided (at
 /// most once, whatever runs race for it), decides with <see cref="VerdictRules"/>, writes the
-/// monitors' states that changed, records each region's standing, and sends the certificate
-/// warnings the cycle brought (<see cref="CertificateNotices"/>). The caller then hands the
+/// monitors' states that changed (<see cref="MonitorStates"/>), records each region's standing,
+/// and sends the certificate warnings the cycle brought (<see cref="CertificateNotices"/>). It
+/// never reads every monitor: what it compares the verdicts with came with the cycle's outcomes
+/// (<see cref="CycleRecord.Scanned"/>), so its storage work grows with the changes, not with the
+/// monitors. The caller then hands the
 /// verdicts over, and asks <see cref="ReportRegionsAsync"/> how the regions themselves stand. A
 /// region that has not reported by then is absent, which never fails a monitor.
 /// </summary>
 public sealed class VerdictStep(
     CycleStore cycles,
     RegionStore regions,
-    MonitorStore monitors,
     MonitorStates states,
     CertificateNotices certificates,
     RegionOverview overview,
@@ -65,9 +67,9 @@ public sealed class VerdictStep(
         var decision = VerdictRules.Decide(minute, reports);
         var minuteAt = timing.Clock.StartOf(minute);
 
-        // One scan of the monitor rows serves both: which states changed, which warnings are news.
-        var scanned = await ScanAsync(cancellationToken).ConfigureAwait(false);
-        var changed = await states.RecordAsync(decision.Verdicts, scanned, minuteAt, cancellationToken).ConfigureAwait(false);
+        // What the cycle's scans found of the monitor rows serves both: which states changed, which warnings are news.
+        var scanned = cycle.Scanned();
+        var changes = await states.RecordAsync(minute, decision.Verdicts, scanned, minuteAt, cancellationToken).ConfigureAwait(false);
         foreach (var region in decision.Regions)
         {
             var health = cycle.Health.GetValueOrDefault(region.Region);
@@ -76,22 +78,11 @@ public sealed class VerdictStep(
                 cancellationToken).ConfigureAwait(false);
         }
 
-        Log(decision, changed);
+        Log(decision, changes.Count);
 
         // Rare (once per certificate), and never in the way: a failing notice is logged and retried next minute.
         await certificates.RunAsync(reports, scanned, cancellationToken).ConfigureAwait(false);
-        return decision;
-    }
-
-    private async Task<List<ScheduledMonitor>> ScanAsync(CancellationToken cancellationToken)
-    {
-        var scanned = new List<ScheduledMonitor>();
-        await foreach (var page in monitors.ListScheduledAsync(cancellationToken).ConfigureAwait(false))
-        {
-            scanned.AddRange(page);
-        }
-
-        return scanned;
+        return decision with { Changes = changes };
     }
 
     private void Log(CycleDecision decision, int changed)

@@ -31,6 +31,21 @@ public static class CycleKeys
         return $"{KeyPart.Checked(region, nameof(region))}|o|{KeyPart.Checked(part, nameof(part))}|{chunk.ToString("D4", CultureInfo.InvariantCulture)}";
     }
 
+    public const string ChangesPrefix = "changes|";
+
+    /// <summary>Sorts after every row of <see cref="ChangesPrefix"/>.</summary>
+    public const string ChangesEnd = "changes}";
+
+    /// <summary>One chunk of the states a minute's verdicts changed.</summary>
+    public static string Changes(int chunk)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(chunk);
+        return ChangesPrefix + chunk.ToString("D4", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The minute of a cycle's partition (<see cref="Partition"/>).</summary>
+    public static long MinuteOf(string partition) => long.Parse(partition.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture);
+
     public static string Health(string region) => $"{KeyPart.Checked(region, nameof(region))}|health";
 
     /// <summary>Row of a region's latest cycle in <see cref="LatestPartition"/>.</summary>

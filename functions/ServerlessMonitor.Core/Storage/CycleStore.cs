@@ -11,6 +11,7 @@ namespace ServerlessMonitor.Core.Storage;
 ///                                RowKey "&lt;region&gt;|o|&lt;part&gt;|&lt;chunk&gt;"   outcomes one instance probed, packed JSON
 ///                                RowKey "&lt;region&gt;|health"               how the region's own instance ran it
 ///                                RowKey "verdict"                       the verdict step decided it (created once)
+///                                RowKey "changes|&lt;chunk&gt;"            the states its verdicts changed, packed JSON
 ///   PartitionKey "latest"         RowKey "&lt;region&gt;"                     the region's latest decided cycle
 /// </code>
 /// The verdict step reads a cycle with one partition query, and deletes it whole after
@@ -23,6 +24,9 @@ public sealed class CycleStore(StorageClients clients)
 
     /// <summary>50 rows of 30,000 characters stay under a transaction's 4 MiB.</summary>
     private const int ChunksPerTransaction = 50;
+
+    /// <summary>Marks outcome rows that carry what the cycle's scan found of each monitor.</summary>
+    private const string ScannedColumn = "Scanned";
 
     private TableClient Table => clients.Table(StorageNames.Cycles);
 
@@ -46,7 +50,7 @@ public sealed class CycleStore(StorageClients clients)
         var rows = StoredOutcomes.Pack(outcomes)
             .Select((json, chunk) => new TableTransactionAction(
                 TableTransactionActionType.UpsertReplace,
-                new TableEntity(CycleKeys.Partition(minute), CycleKeys.Outcomes(region, part, chunk)) { ["Outcomes"] = json }));
+                new TableEntity(CycleKeys.Partition(minute), CycleKeys.Outcomes(region, part, chunk)) { ["Outcomes"] = json, [ScannedColumn] = true }));
         foreach (var batch in rows.Chunk(ChunksPerTransaction))
         {
             await Table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
@@ -97,12 +101,51 @@ public sealed class CycleStore(StorageClients clients)
                         outcomes[parts[0]] = list = [];
                     }
 
-                    list.AddRange(StoredOutcomes.Unpack(row.GetString("Outcomes") ?? "[]"));
+                    list.AddRange(StoredOutcomes.Unpack(row.GetString("Outcomes") ?? "[]", row.GetBoolean(ScannedColumn) == true));
                     break;
             }
         }
 
         return new CycleRecord(minute, decided, health, outcomes.ToDictionary(o => o.Key, o => (IReadOnlyList<ProbeOutcome>)o.Value, StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Records the states the verdicts of <paramref name="minute"/> change, before they are written
+    /// to the monitor rows: writing them again replaces the same rows. Empty writes nothing.
+    /// </summary>
+    public async Task WriteChangesAsync(long minute, DateTimeOffset at, IReadOnlyList<StateChange> changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var rows = StateChanges.Pack(changes)
+            .Select((json, chunk) => new TableTransactionAction(
+                TableTransactionActionType.UpsertReplace,
+                new TableEntity(CycleKeys.Partition(minute), CycleKeys.Changes(chunk)) { ["Changes"] = json, ["At"] = at }));
+        foreach (var batch in rows.Chunk(ChunksPerTransaction))
+        {
+            await Table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The states the verdicts of <paramref name="minute"/> changed (monitor, from, to, at), in
+    /// the order they were decided; empty when none did or the minute is not decided yet. Kept
+    /// as long as the cycle (<see cref="Retention"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<StateChange>> ReadChangesAsync(long minute, CancellationToken cancellationToken) =>
+        await ChangesAsync(minute, minute, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The state changes recorded for the minutes <paramref name="from"/> to <paramref name="to"/>: one query.</summary>
+    public async Task<IReadOnlyList<StateChange>> ChangesAsync(long from, long to, CancellationToken cancellationToken)
+    {
+        var found = new List<StateChange>();
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {CycleKeys.Partition(Math.Max(0, from))} and PartitionKey le {CycleKeys.Partition(Math.Max(0, to))} and RowKey ge {CycleKeys.ChangesPrefix} and RowKey lt {CycleKeys.ChangesEnd}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            found.AddRange(StateChanges.Unpack(row.GetString("Changes") ?? "[]", CycleKeys.MinuteOf(row.PartitionKey), row.GetDateTimeOffset("At")));
+        }
+
+        return found;
     }
 
     /// <summary>Deletes the cycle of <paramref name="minute"/> whole; returns how many rows.</summary>

@@ -14,17 +14,21 @@ namespace ServerlessMonitor.Functions.Incidents;
 /// ones are raised to it — and a monitor paused or deleted, which ends its incident quietly.
 /// The recheck flags double as the index of open incidents: a monitor is flagged from its first
 /// failing verdict until its incident ends, so passing monitors (nearly all) cost nothing here.
+/// A minute's verdicts are about different monitors, so several are handed over at once.
 /// </summary>
 public sealed class IncidentNotices(DurableTaskClient client, RecheckStore rechecks, SchedulingClock clock) : IVerdictHandoff
 {
+    /// <summary>Verdicts handed over at once: each is a few requests to the task hub.</summary>
+    private const int Concurrency = 16;
+
     public async Task HandOffAsync(IReadOnlyList<MonitorVerdict> verdicts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(verdicts);
         var flagged = await rechecks.ListAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var verdict in verdicts.Where(v => v.Outcome == VerdictOutcome.Fail || flagged.Contains(v.MonitorId)))
-        {
-            await HandOffAsync(verdict, flagged.Contains(verdict.MonitorId), cancellationToken).ConfigureAwait(false);
-        }
+        await Parallel.ForEachAsync(
+            verdicts.Where(v => v.Outcome == VerdictOutcome.Fail || flagged.Contains(v.MonitorId)),
+            new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
+            (verdict, ct) => new ValueTask(HandOffAsync(verdict, flagged.Contains(verdict.MonitorId), ct))).ConfigureAwait(false);
     }
 
     /// <summary>Ends the monitor's incident without a recovery notice; a flag with no incident behind it goes.</summary>

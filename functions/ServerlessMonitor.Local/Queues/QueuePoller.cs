@@ -54,7 +54,7 @@ public sealed class QueuePoller(QueueClient queue, QueueClient poison, HostJson 
         try
         {
             await handle(message.Body.ToString(), cancellationToken).ConfigureAwait(false);
-            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None).ConfigureAwait(false);
+            await DeleteAsync(message).ConfigureAwait(false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -80,6 +80,19 @@ public sealed class QueuePoller(QueueClient queue, QueueClient poison, HostJson 
         catch (OperationCanceledException)
         {
             // Stopping: the message becomes visible again and runs after the next start.
+        }
+    }
+
+    private async Task DeleteAsync(QueueMessage message)
+    {
+        try
+        {
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Gone already: its time-to-live ran out while it ran (a probe shard lives until its
+            // cycle's deadline), or another consumer took it after its visibility ran out.
         }
     }
 }

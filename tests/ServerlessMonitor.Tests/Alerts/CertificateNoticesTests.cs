@@ -37,7 +37,7 @@ public sealed class CertificateNoticesTests(AzuriteFixture azurite) : IClassFixt
         var (monitor, owner) = await MonitorAsync();
         var warning = Warning('A');
 
-        var runs = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ => await Notices.RunAsync([Report(new ProbeOutcome(monitor, null, warning))], await ScanAsync(), default)));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ => await Notices.RunAsync([Report(new ProbeOutcome(monitor, null, warning))], Scanned(await ScanAsync()), default)));
         Assert.InRange(runs.Sum(), 1, 2);
         Assert.Equal([$"{owner}-first@example.com", $"{owner}-second@example.com"], (await WarningsAsync(owner)).Select(m => (string)m["to"]!).Order(StringComparer.Ordinal));
 
@@ -46,7 +46,7 @@ public sealed class CertificateNoticesTests(AzuriteFixture azurite) : IClassFixt
 
         // Next minute, the same certificate a day closer: nobody is told again; what the monitor shows follows.
         app.Clock.Advance(TimeSpan.FromDays(1));
-        Assert.Equal(0, await Notices.RunAsync([Report(new ProbeOutcome(monitor, null, warning with { DaysLeft = 4 }))], await ScanAsync(), default));
+        Assert.Equal(0, await Notices.RunAsync([Report(new ProbeOutcome(monitor, null, warning with { DaysLeft = 4 }))], Scanned(await ScanAsync()), default));
         Assert.Equal(2, (await WarningsAsync(owner)).Count);
         Assert.Equal(recorded! with { DaysLeft = 4 }, (await Monitors.GetAsync(monitor, default))!.Certificate);
     }
@@ -55,20 +55,20 @@ public sealed class CertificateNoticesTests(AzuriteFixture azurite) : IClassFixt
     public async Task A_renewed_certificate_that_expires_soon_too_is_warned_about_again_and_one_that_does_not_clears_the_warning()
     {
         var (monitor, owner) = await MonitorAsync(channels: 1);
-        await Notices.RunAsync([Report(new ProbeOutcome(monitor, null, Warning('A')))], await ScanAsync(), default);
+        await Notices.RunAsync([Report(new ProbeOutcome(monitor, null, Warning('A')))], Scanned(await ScanAsync()), default);
 
-        Assert.Equal(1, await Notices.RunAsync([Report(new ProbeOutcome(monitor, null, Warning('B')))], await ScanAsync(), default));
+        Assert.Equal(1, await Notices.RunAsync([Report(new ProbeOutcome(monitor, null, Warning('B')))], Scanned(await ScanAsync()), default));
         var messages = await WarningsAsync(owner);
         Assert.Equal(2, messages.Count);
         Assert.Contains(new string('B', 64), (string)messages[1]["body"]!, StringComparison.Ordinal);
         Assert.Equal(new string('B', 64), (await Monitors.GetAsync(monitor, default))!.Certificate!.Sha256);
 
         // A failing probe without a warning proves nothing about the certificate: it stays.
-        await Notices.RunAsync([Report(new ProbeOutcome(monitor, new ProbeError(ErrorClass.Connect, "refused", "ECONNREFUSED")))], await ScanAsync(), default);
+        await Notices.RunAsync([Report(new ProbeOutcome(monitor, new ProbeError(ErrorClass.Connect, "refused", "ECONNREFUSED")))], Scanned(await ScanAsync()), default);
         Assert.NotNull((await Monitors.GetAsync(monitor, default))!.Certificate);
 
         // Renewed for a year: one region's passing probe without a warning clears it, and sends nothing.
-        await Notices.RunAsync([Report(new ProbeOutcome(monitor, null)), Report(new ProbeOutcome(monitor, new ProbeError(ErrorClass.Timeout, "slow")), "east")], await ScanAsync(), default);
+        await Notices.RunAsync([Report(new ProbeOutcome(monitor, null)), Report(new ProbeOutcome(monitor, new ProbeError(ErrorClass.Timeout, "slow")), "east")], Scanned(await ScanAsync()), default);
         Assert.Null((await Monitors.GetAsync(monitor, default))!.Certificate);
         Assert.Null((await ScanAsync()).Single(m => m.Id == monitor).WarnedSha256);
         Assert.Equal(2, (await WarningsAsync(owner)).Count);
@@ -79,7 +79,7 @@ public sealed class CertificateNoticesTests(AzuriteFixture azurite) : IClassFixt
     {
         var (monitor, owner) = await MonitorAsync(channels: 1);
 
-        await Notices.RunAsync([Report(new ProbeOutcome(monitor, null, Warning('A'))), Report(new ProbeOutcome(monitor, null, Warning('B') with { DaysLeft = 2 }), "east")], await ScanAsync(), default);
+        await Notices.RunAsync([Report(new ProbeOutcome(monitor, null, Warning('A'))), Report(new ProbeOutcome(monitor, null, Warning('B') with { DaysLeft = 2 }), "east")], Scanned(await ScanAsync()), default);
 
         Assert.Equal((new string('B', 64), 2), ((await Monitors.GetAsync(monitor, default))!.Certificate!.Sha256, (await Monitors.GetAsync(monitor, default))!.Certificate!.DaysLeft));
         Assert.Contains("expires in 2 days", (string)Assert.Single(await WarningsAsync(owner))["subject"]!, StringComparison.Ordinal);
@@ -95,7 +95,7 @@ public sealed class CertificateNoticesTests(AzuriteFixture azurite) : IClassFixt
         var monitor = await StoreMonitorAsync(owner, escalation: [new EscalationStep(5, [first, removed]), new EscalationStep(30, [later])]);
         Assert.True(await Accounts.DeleteChannelAsync(owner, removed, default));
 
-        await Notices.RunAsync([Report(new ProbeOutcome(monitor, null, Warning('A')))], await ScanAsync(), default);
+        await Notices.RunAsync([Report(new ProbeOutcome(monitor, null, Warning('A')))], Scanned(await ScanAsync()), default);
 
         Assert.Equal([$"{owner}-first@example.com"], (await WarningsAsync(owner)).Select(m => (string)m["to"]!));
     }
@@ -112,7 +112,7 @@ public sealed class CertificateNoticesTests(AzuriteFixture azurite) : IClassFixt
         // A row the store cannot even address comes first: its failure is logged, the others go on.
         var broken = scan.Single(m => m.Id == healthy) with { Id = "m|broken" };
         var outcomes = new[] { paused, deleted, healthy, "m|broken" }.Select(id => new ProbeOutcome(id, null, Warning('A'))).ToList();
-        var warned = await Notices.RunAsync([new RegionReport("west", [], outcomes)], scan.Prepend(broken), default);
+        var warned = await Notices.RunAsync([new RegionReport("west", [], outcomes)], Scanned(scan.Prepend(broken)), default);
 
         Assert.Equal(1, warned);
         Assert.Empty(await WarningsAsync(pausedOwner));
@@ -134,9 +134,9 @@ public sealed class CertificateNoticesTests(AzuriteFixture azurite) : IClassFixt
         var report = new RegionReport("west", [], ids.Select(id => new ProbeOutcome(id, null, Warning('A'))).ToList());
         var scan = (await ScanAsync()).Where(m => ids.Contains(m.Id)).ToList();
 
-        Assert.Equal(CertificateNotices.MaxWarnedPerRun, await Notices.RunAsync([report], scan, default));
-        Assert.Equal(1, await Notices.RunAsync([report], (await ScanAsync()).Where(m => ids.Contains(m.Id)), default));
-        Assert.Equal(0, await Notices.RunAsync([report], (await ScanAsync()).Where(m => ids.Contains(m.Id)), default));
+        Assert.Equal(CertificateNotices.MaxWarnedPerRun, await Notices.RunAsync([report], Scanned(scan), default));
+        Assert.Equal(1, await Notices.RunAsync([report], Scanned((await ScanAsync()).Where(m => ids.Contains(m.Id))), default));
+        Assert.Equal(0, await Notices.RunAsync([report], Scanned((await ScanAsync()).Where(m => ids.Contains(m.Id))), default));
     }
 
     private static CertificateWarning Warning(char sha) => new(5, ExpiresAt, "CN=localhost", new string(sha, 64), 14);
@@ -169,6 +169,10 @@ public sealed class CertificateNoticesTests(AzuriteFixture azurite) : IClassFixt
         Assert.True(await Monitors.CreateAsync(new MonitorRecord(id, owner, definition, MonitorState.Up, null, WatchedClock.Noon, WatchedClock.Noon), default));
         return id;
     }
+
+    /// <summary>What a cycle's scan carries to the verdict step: paused monitors are never probed, so never carried.</summary>
+    private static Dictionary<string, ScannedState?> Scanned(IEnumerable<ScheduledMonitor> scan) =>
+        scan.Where(m => !m.Paused).ToDictionary(m => m.Id, m => (ScannedState?)ScannedState.Of(m), StringComparer.Ordinal);
 
     private async Task<List<ScheduledMonitor>> ScanAsync()
     {

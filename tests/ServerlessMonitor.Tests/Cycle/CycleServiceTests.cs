@@ -52,7 +52,7 @@ public sealed class CycleServiceTests(AzuriteFixture azurite) : IClassFixture<Az
         var results = await Results(monitor, minute);
         Assert.True(Assert.Single(results).Probe.Ok);
         var cycle = await east.GetRequiredService<CycleStore>().ReadAsync(minute, default);
-        Assert.Equal([new ProbeOutcome(monitor, null)], cycle.Outcomes["east"].Where(o => o.MonitorId == monitor));
+        Assert.Equal([new ProbeOutcome(monitor, null) { Scanned = new ScannedState(MonitorState.Unknown) }], cycle.Outcomes["east"].Where(o => o.MonitorId == monitor));
         Assert.All(cycle.Health["east"].Canaries, c => Assert.True(c.Ok));
     }
 
@@ -119,7 +119,9 @@ public sealed class CycleServiceTests(AzuriteFixture azurite) : IClassFixture<Az
     public async Task Past_the_budget_due_monitors_go_in_shards_to_the_regions_own_queue()
     {
         var clients = east.GetRequiredService<StorageClients>();
-        var jobs = Enumerable.Range(0, ProbeShards.MaxJobs + 10).Select(i => new ProbeJob($"m{i:D20}", ProbeType.Tcp, "127.0.0.1:9", 1, ProbeExpect.None)).ToList();
+        // Monitors of one result partition: more than a shard holds.
+        var jobs = Enumerable.Range(0, 100_000).Select(i => $"m{i:D20}").Where(id => ResultKey.BucketOf(id) == "b07").Take(ProbeShards.MaxJobs + 10)
+            .Select(id => new ProbeJob(id, ProbeType.Tcp, "127.0.0.1:9", 1, ProbeExpect.None)).ToList();
         var minute = NextMinute();
         var cycle = new ProbeBatch("east", minute, east.GetRequiredService<SchedulingClock>().StartOf(minute), east.GetRequiredService<CycleTiming>().DeadlineOf(minute), "main", []);
 
@@ -131,6 +133,20 @@ public sealed class CycleServiceTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal([0, 1], messages.Select(m => m.Shard));
         Assert.Equal(jobs, messages.SelectMany(m => m.Jobs));
         Assert.Equal("probe-shards-east", queue.Name);
+    }
+
+    [Fact]
+    public void A_shard_holds_the_monitors_of_one_result_partition_so_its_results_fill_whole_transactions()
+    {
+        var jobs = Enumerable.Range(0, 3000).Select(i => new ProbeJob($"m{i:D20}", ProbeType.Tcp, "127.0.0.1:9", 1, ProbeExpect.None)).ToList();
+
+        var shards = ProbeShards.Pack(jobs);
+
+        Assert.All(shards, shard => Assert.Single(shard.Select(j => ResultKey.BucketOf(j.MonitorId)).Distinct()));
+        Assert.All(shards, shard => Assert.InRange(shard.Count, 1, ProbeShards.MaxJobs));
+        var perBucket = jobs.GroupBy(j => ResultKey.BucketOf(j.MonitorId)).ToList();
+        Assert.Equal(perBucket.Sum(b => (b.Count() + ProbeShards.MaxJobs - 1) / ProbeShards.MaxJobs), shards.Count);
+        Assert.Equal(jobs.Select(j => j.MonitorId).Order(), shards.SelectMany(s => s).Select(j => j.MonitorId).Order());
     }
 
     [Fact]
@@ -169,6 +185,43 @@ public sealed class CycleServiceTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
+    public async Task A_monitor_changing_state_is_handed_off_once_when_the_verdict_step_runs_twice_and_in_two_instances_at_once()
+    {
+        var store = east.GetRequiredService<MonitorStore>();
+        var changing = await CycleMonitors.AddAsync(store, ProbeType.Tcp, "127.0.0.1:9");
+        var steady = await CycleMonitors.AddAsync(store, ProbeType.Tcp, "127.0.0.1:10");
+        foreach (var id in new[] { changing, steady })
+        {
+            Assert.True(await store.SetStateAsync(id, MonitorState.Up, DateTimeOffset.UnixEpoch, (await store.GetAsync(id, default))!.ETag, default));
+        }
+
+        // The minute the run decides last (RunAsync: the run's minute once past its deadline, else the one before).
+        var timing = east.GetRequiredService<CycleTiming>();
+        var runMinute = timing.Clock.CurrentMinute;
+        var minute = timing.Clock.Now >= timing.DeadlineOf(runMinute) ? runMinute : runMinute - 1;
+        var cycles = east.GetRequiredService<CycleStore>();
+        var at = timing.Clock.StartOf(minute);
+        foreach (var region in new[] { "east", "west" })
+        {
+            var outcomes = new[] { new ProbeOutcome(changing, Reports.Refused), new ProbeOutcome(steady, null) }.Select(o => o with { Scanned = new ScannedState(MonitorState.Up) });
+            await cycles.WriteOutcomesAsync(region, minute, "main", outcomes, default);
+            await cycles.WriteHealthAsync(new CycleHealth(region, minute, at, at, at.AddSeconds(1), TimeSpan.Zero, 2, 2, 0, 0, Reports.Canaries(up: true)), default);
+        }
+
+        // What VerdictFunction hands off is exactly what the runs return: two instances at once, then a repeated timer run.
+        var runs = (await Task.WhenAll(east.GetRequiredService<VerdictStep>().RunAsync(runMinute, default), west.GetRequiredService<VerdictStep>().RunAsync(runMinute, default))).ToList();
+        runs.Add(await east.GetRequiredService<VerdictStep>().RunAsync(runMinute, default));
+
+        var handedOff = runs.SelectMany(r => r).SelectMany(d => d.Verdicts).Where(v => v.MonitorId == changing).ToList();
+        Assert.Equal(VerdictOutcome.Fail, Assert.Single(handedOff).Outcome);
+        Assert.Equal(minute, handedOff[0].Minute);
+        Assert.Equal([new StateChange(changing, MonitorState.Up, MonitorState.Down, minute, at)], runs.SelectMany(r => r).SelectMany(d => d.Changes));
+        Assert.Equal([new StateChange(changing, MonitorState.Up, MonitorState.Down, minute, at)], await cycles.ReadChangesAsync(minute, default));
+        Assert.Equal((MonitorState.Down, at), await StateOf(changing));
+        Assert.Equal((MonitorState.Up, DateTimeOffset.UnixEpoch), await StateOf(steady));
+    }
+
+    [Fact]
     public async Task A_state_the_row_already_has_is_not_written_again_even_when_the_verdicts_say_so_twice()
     {
         var store = east.GetRequiredService<MonitorStore>();
@@ -177,8 +230,10 @@ public sealed class CycleServiceTests(AzuriteFixture azurite) : IClassFixture<Az
         var verdict = new MonitorVerdict(monitor, VerdictOutcome.Suppressed, [], "suppressed: every region's canaries failed");
         var at = DateTimeOffset.UnixEpoch.AddYears(60);
 
-        Assert.Equal(1, await states.RecordAsync([verdict], await ScanAsync(store), at, default));
-        Assert.Equal(0, await west.GetRequiredService<MonitorStates>().RecordAsync([verdict with { Outcome = VerdictOutcome.Unknown }], await ScanAsync(store), at.AddMinutes(1), default));
+        // The second run's scan is from before the first run's write, as a late or repeated run's can be: the change the first recorded tells it to look.
+        var scan = Scanned(await ScanAsync(store));
+        Assert.Equal([new StateChange(monitor, MonitorState.Unknown, MonitorState.Suppressed, 1000, at)], await states.RecordAsync(1000, [verdict], scan, at, default));
+        Assert.Empty(await west.GetRequiredService<MonitorStates>().RecordAsync(1001, [verdict with { Outcome = VerdictOutcome.Unknown }], scan, at.AddMinutes(1), default));
         Assert.Equal((MonitorState.Suppressed, at), await StateOf(monitor));
     }
 
@@ -193,6 +248,9 @@ public sealed class CycleServiceTests(AzuriteFixture azurite) : IClassFixture<Az
             await cycles.WriteHealthAsync(new CycleHealth(region.Key, minute, at, at, at.AddSeconds(1), TimeSpan.Zero, region.Count(), region.Count(), 0, 0, Reports.Canaries(up: true)), default);
         }
     }
+
+    private static Dictionary<string, ScannedState?> Scanned(IEnumerable<ScheduledMonitor> scan) =>
+        scan.ToDictionary(m => m.Id, m => (ScannedState?)ScannedState.Of(m), StringComparer.Ordinal);
 
     private static async Task<List<ScheduledMonitor>> ScanAsync(MonitorStore store)
     {

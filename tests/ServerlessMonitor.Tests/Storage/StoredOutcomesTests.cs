@@ -1,6 +1,8 @@
 using ServerlessMonitor.Core.Cycle;
+using ServerlessMonitor.Core.Monitors;
 using ServerlessMonitor.Core.Probes;
 using ServerlessMonitor.Core.Storage;
+using ServerlessMonitor.Tests.Cycle;
 
 namespace ServerlessMonitor.Tests.Storage;
 
@@ -36,10 +38,31 @@ public sealed class StoredOutcomesTests
     [Fact]
     public void An_outcome_without_a_warning_packs_as_before_and_one_with_a_warning_adds_a_short_object()
     {
-        Assert.Equal("""[{"m":"m1"}]""", Assert.Single(StoredOutcomes.Pack([new ProbeOutcome("m1", null)])));
+        Assert.Equal("""[{"m":"m1"}]""", Assert.Single(StoredOutcomes.Pack([new ProbeOutcome("m1", null) { Scanned = new ScannedState(MonitorState.Up) }])));
 
-        var packed = Assert.Single(StoredOutcomes.Pack([new ProbeOutcome("m1", null, Warning)]));
+        var packed = Assert.Single(StoredOutcomes.Pack([new ProbeOutcome("m1", null, Warning) { Scanned = new ScannedState(MonitorState.Up) }]));
         Assert.Equal($$$"""[{"m":"m1","w":{"h":"{{{Warning.Sha256}}}","d":5,"x":1796465472,"s":"CN=shop.example.com","t":14}}]""", packed);
+    }
+
+    [Fact]
+    public void What_the_scan_found_takes_a_few_characters_beside_an_up_monitor_and_reads_back()
+    {
+        ProbeOutcome[] outcomes =
+        [
+            new("m1", null) { Scanned = new ScannedState(MonitorState.Up) },
+            new("m2", null) { Scanned = new ScannedState(MonitorState.Down, new string('A', 64), 3) },
+            new("m3", Reports.Refused) { Scanned = new ScannedState(MonitorState.Unknown) },
+            new("m4", null) { Scanned = new ScannedState(MonitorState.Suppressed) },
+            new("m5", null),
+        ];
+
+        var packed = Assert.Single(StoredOutcomes.Pack(outcomes));
+
+        Assert.StartsWith("""[{"m":"m1"},{"m":"m2","s":"Down","r":{"h":"AAAA""", packed);
+        Assert.Equal(outcomes, StoredOutcomes.Unpack(packed, scanned: true));
+
+        // A row written before scans were carried says nothing of them, whatever it holds.
+        Assert.All(StoredOutcomes.Unpack(packed), o => Assert.Null(o.Scanned));
     }
 
     [Fact]
