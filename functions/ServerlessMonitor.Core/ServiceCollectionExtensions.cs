@@ -34,7 +34,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StorageClients>();
         services.AddSingleton<StorageHealth>();
         services.TryAddSingleton<IProbeNetwork>(_ => new ProbeNetwork());
-        services.AddSingleton(DnsblConfig.Load(configuration));
+        services.AddSingleton(sp => sp.GetRequiredService<MonitorConfig>().Dnsbl);
         services.AddSingleton(sp => new ProbeOptions
         {
             AllowPrivateTargets = sp.GetRequiredService<MonitorConfig>().AllowPrivateTargets,

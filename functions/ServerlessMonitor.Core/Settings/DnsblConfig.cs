@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.Configuration;
 using ServerlessMonitor.Core.Monitors;
 using ServerlessMonitor.Core.Probes;
 
@@ -11,13 +10,10 @@ public sealed record DnsblConfig(IReadOnlyList<string> Lists, IPEndPoint? Resolv
 {
     public const int DefaultRecheckMinutes = 60;
 
-    public static DnsblConfig Load(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        return Load(name => configuration[name]);
-    }
+    /// <summary>No setting given: the default lists through the probes' resolver.</summary>
+    public static DnsblConfig Default { get; } = Load(_ => null);
 
-    /// <summary>From any source of settings (the CLI reads the environment).</summary>
+    /// <summary>From a source of settings: MonitorConfig's reader, or the environment for the CLI.</summary>
     public static DnsblConfig Load(Func<string, string?> settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
