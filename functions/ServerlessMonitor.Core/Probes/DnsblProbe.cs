@@ -56,8 +56,15 @@ internal sealed class DnsblProbe(ProbeTarget target, ProbeExpect expect) : IProt
             throw new ProbeFailure(ErrorClass.Protocol, $"none of the lists ({string.Join(", ", lists.Select(l => l.Zone))}) applies to this target: {(domain is null ? "addresses need IP lists" : "the name has no addresses, and domains need domain lists")}");
         }
 
+        // Round robin over the lists: each list's pacer then has queries waiting while the others' do too,
+        // so a block takes 256 / rate seconds, not that times the number of lists.
+        var interleaved = questions.GroupBy(q => q.List.Zone, StringComparer.Ordinal)
+            .SelectMany(list => list.Select((question, index) => (question, index)))
+            .OrderBy(item => item.index)
+            .Select(item => item.question)
+            .ToList();
         var answers = new ConcurrentBag<DnsblListing>();
-        await Parallel.ForEachAsync(questions, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (question, _) =>
+        await Parallel.ForEachAsync(interleaved, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (question, _) =>
             answers.Add(await AskAsync(run, question.List, question.Subject, question.Name).ConfigureAwait(false))).ConfigureAwait(false);
         run.MarkDns();
 
