@@ -16,6 +16,8 @@ public sealed class DnsblPacer(int perSecond, TimeProvider time)
     /// <summary>Waits for the list's next free slot (slots are handed out in order of asking).</summary>
     public Task WaitAsync(string list, CancellationToken cancellationToken)
     {
+        // A check past its deadline must not reserve slots it will never use: they would delay the next check.
+        cancellationToken.ThrowIfCancellationRequested();
         var spacing = TimeSpan.FromSeconds(1.0 / PerSecond);
         var slot = _lists.GetOrAdd(list, _ => new NextSlot());
         var now = time.GetUtcNow();
