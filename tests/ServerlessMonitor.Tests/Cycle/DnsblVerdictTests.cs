@@ -45,8 +45,11 @@ public sealed class DnsblVerdictTests
         Assert.Contains("is listed on a blacklist since", text, StringComparison.Ordinal);
         Assert.Contains("What failed: content: 192.0.2.1 is listed on zen.spamhaus.org: 127.0.0.2 (SBL: …); delist: https://check.spamhaus.org/ (LISTED)", text, StringComparison.Ordinal);
 
+        Assert.StartsWith("LISTED 1/4: Outbound mail", AlertSms.Text(listed, "https://x/i"), StringComparison.Ordinal);
+
         var delisted = listed with { Kind = AlertKind.Recovery, Sequence = null, Failure = null, At = at.AddHours(4) };
         Assert.Equal("DELISTED: Outbound mail", AlertMessages.Subject(delisted));
         Assert.Contains("is no longer listed on any blacklist checked", AlertMessages.Text(delisted, "https://x/i"), StringComparison.Ordinal);
+        Assert.StartsWith("DELISTED: Outbound mail after 240 min", AlertSms.Text(delisted, "https://x/i"), StringComparison.Ordinal);
     }
 }
