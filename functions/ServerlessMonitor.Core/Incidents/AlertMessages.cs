@@ -50,8 +50,16 @@ public sealed class AlertMessages(IncidentLinks links)
         // A blacklist monitor is not down or up: its target is listed, then delisted.
         var dnsbl = content.Monitor.Type == ProbeType.Dnsbl;
         return content.Kind == AlertKind.Failure
-            ? $"{(dnsbl ? "LISTED" : "DOWN")}: {content.Monitor.Name}"
+            ? $"{(IsListing(content) ? "LISTED" : "DOWN")}: {content.Monitor.Name}"
             : $"{(dnsbl ? "DELISTED" : "RECOVERED")}: {content.Monitor.Name}";
+    }
+
+    /// <summary>A dnsbl failure known to be a listing: not a target name that no longer exists, nor a failure no result tells of.</summary>
+    public static bool IsListing(AlertContent content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return content.Monitor.Type == ProbeType.Dnsbl
+            && content.Failure is not null && content.Failure.Regions.Any(r => r.Error?.Code == DnsblOutcome.ListedCode);
     }
 
     public static WebhookAlertPayload Payload(AlertContent content, string link)
@@ -127,7 +135,7 @@ public sealed class AlertMessages(IncidentLinks links)
             yield break;
         }
 
-        yield return (dnsbl ? $"{what} is listed on a blacklist since {Iso(c.OpenedAt)}." : $"{what} is failing since {Iso(c.OpenedAt)}.", false);
+        yield return (IsListing(c) ? $"{what} is listed on a blacklist since {Iso(c.OpenedAt)}." : $"{what} is failing since {Iso(c.OpenedAt)}.", false);
         yield return (string.Empty, false);
         yield return ($"What failed: {WhatFailed(c.Failure)}", false);
         var regions = c.Failure?.Regions ?? [];

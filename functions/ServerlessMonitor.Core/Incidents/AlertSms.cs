@@ -30,7 +30,7 @@ public static class AlertSms
             _ => "failing",
         });
         var regions = Gsm7.Fold(string.Join(',', content.Failure?.Regions.Select(r => r.Region) ?? []));
-        return Compose([$"{(dnsbl ? "LISTED" : "DOWN")} {content.Sequence ?? 1}/{IncidentPolicy.MaxFailureAlerts}: {name}", $"{cause}{(regions.Length > 0 ? $" from {regions}" : string.Empty)}"], link);
+        return Compose([$"{(AlertMessages.IsListing(content) ? "LISTED" : "DOWN")} {content.Sequence ?? 1}/{IncidentPolicy.MaxFailureAlerts}: {name}", $"{cause}{(regions.Length > 0 ? $" from {regions}" : string.Empty)}"], link);
     }
 
     /// <summary>Parts joined by newlines, then the link; the first part (the name) is shortened first, then the rest.</summary>

@@ -91,8 +91,9 @@ internal sealed class DnsblProbe(ProbeTarget target, ProbeExpect expect) : IProt
                 addresses.AddRange(await AddressesAsync(run, name.Value, QueryType.AAAA).ConfigureAwait(false));
                 foreach (var exchange in await MxHostsAsync(run, name.Value).ConfigureAwait(false))
                 {
-                    addresses.AddRange(await AddressesAsync(run, exchange, QueryType.A).ConfigureAwait(false));
-                    addresses.AddRange(await AddressesAsync(run, exchange, QueryType.AAAA).ConfigureAwait(false));
+                    // An MX host that does not exist sends no mail: nothing to ask about, and not the target's absence.
+                    addresses.AddRange(await AddressesAsync(run, exchange, QueryType.A, mustExist: false).ConfigureAwait(false));
+                    addresses.AddRange(await AddressesAsync(run, exchange, QueryType.AAAA, mustExist: false).ConfigureAwait(false));
                 }
 
                 run.Activity = "asking the blacklists";
@@ -102,8 +103,8 @@ internal sealed class DnsblProbe(ProbeTarget target, ProbeExpect expect) : IProt
         }
     }
 
-    private static async Task<IReadOnlyList<IPAddress>> AddressesAsync(ProbeRun run, string host, QueryType type) =>
-        [.. (await RecordsAsync(run, host, type).ConfigureAwait(false)).OfType<AddressRecord>().Select(record => record.Address)];
+    private static async Task<IReadOnlyList<IPAddress>> AddressesAsync(ProbeRun run, string host, QueryType type, bool mustExist = true) =>
+        [.. (await RecordsAsync(run, host, type, mustExist).ConfigureAwait(false)).OfType<AddressRecord>().Select(record => record.Address)];
 
     /// <summary>At most 10 MX hosts, most preferred first: a domain's outbound mail rarely leaves from more.</summary>
     private static async Task<IReadOnlyList<string>> MxHostsAsync(ProbeRun run, string domain) =>
@@ -111,11 +112,11 @@ internal sealed class DnsblProbe(ProbeTarget target, ProbeExpect expect) : IProt
             .OrderBy(mx => mx.Preference).Select(mx => mx.Exchange.Value.TrimEnd('.')).Where(host => host.Length > 0).Distinct().Take(10)];
 
     /// <summary>
-    /// The target's own records, from the probe's resolver. A name that does not exist fails the
-    /// check (the target is wrong); a resolver failure leaves those addresses out, and if nothing
-    /// is left to ask about, the check learns nothing.
+    /// The target's own records, from the probe's resolver. A target name that does not exist
+    /// fails the check (the monitor points at nothing); a resolver failure makes the whole check
+    /// learn nothing, since a check without some of the name's addresses would pass on half the evidence.
     /// </summary>
-    private static async Task<IReadOnlyList<DnsResourceRecord>> RecordsAsync(ProbeRun run, string name, QueryType type)
+    private static async Task<IReadOnlyList<DnsResourceRecord>> RecordsAsync(ProbeRun run, string name, QueryType type, bool mustExist = true)
     {
         IDnsQueryResponse response;
         try
@@ -129,7 +130,7 @@ internal sealed class DnsblProbe(ProbeTarget target, ProbeExpect expect) : IProt
 
         if (response.Header.ResponseCode == DnsHeaderResponseCode.NotExistentDomain)
         {
-            throw new ProbeFailure(ErrorClass.Dns, $"{name} does not exist (NXDOMAIN)", "ENOTFOUND");
+            return mustExist ? throw new ProbeFailure(ErrorClass.Dns, $"{name} does not exist (NXDOMAIN)", "ENOTFOUND") : [];
         }
 
         if (response.HasError)

@@ -47,6 +47,11 @@ public sealed class DnsblVerdictTests
 
         Assert.StartsWith("LISTED 1/4: Outbound mail", AlertSms.Text(listed, "https://x/i"), StringComparison.Ordinal);
 
+        var gone = listed with { Failure = failure with { Regions = [new RegionFailure("eastus", new ProbeError(ErrorClass.Dns, "mail.example.com does not exist (NXDOMAIN)", "ENOTFOUND"), null, failure.Regions[0].Phases)] } };
+        Assert.Equal("DOWN: Outbound mail", AlertMessages.Subject(gone));
+        Assert.Contains("is failing since", AlertMessages.Text(gone, "https://x/i"), StringComparison.Ordinal);
+        Assert.StartsWith("DOWN 1/4", AlertSms.Text(gone, "https://x/i"), StringComparison.Ordinal);
+
         var delisted = listed with { Kind = AlertKind.Recovery, Sequence = null, Failure = null, At = at.AddHours(4) };
         Assert.Equal("DELISTED: Outbound mail", AlertMessages.Subject(delisted));
         Assert.Contains("is no longer listed on any blacklist checked", AlertMessages.Text(delisted, "https://x/i"), StringComparison.Ordinal);

@@ -49,6 +49,8 @@ public sealed class DnsblProbeTests : IAsyncLifetime
             ["mx.good.test"] = new[] { DnsRecord.Aaaa("2001:db8::200") },
             [$"good.test.{Surbl}"] = new[] { DnsRecord.A("127.0.0.1") },
             ["broken.test"] = DnsTestServer.ServFail,
+            // dangling.test: its second MX host does not exist; its address and first MX host are clean.
+            ["dangling.test"] = new[] { DnsRecord.A("192.0.2.99"), DnsRecord.Mx(10, "mx.good.test"), DnsRecord.Mx(20, "nowhere.test") },
             // The DQS form of 192.0.2.200 on ZEN: listed there, so a check that used the public zone would pass.
             [$"200.2.0.192.testkey.zen.dq.spamhaus.net"] = new[] { DnsRecord.A("127.0.0.3") },
         });
@@ -198,6 +200,15 @@ public sealed class DnsblProbeTests : IAsyncLifetime
         Assert.True(On(result, Zen, "192.0.2.1").Listed);
         Assert.Contains($"bad.test.{Dbl} A", _dns.Queries);
         Assert.Contains("mx.bad.test A", _dns.Queries);
+    }
+
+    [Fact]
+    public async Task An_mx_host_that_does_not_exist_is_skipped_not_a_failure()
+    {
+        var result = await Check("dangling.test", lists: [Zen]);
+        AssertOk(result);
+        Assert.Equal(["192.0.2.99", "2001:db8::200"], result.Listings!.Select(l => l.Address));
+        Assert.Contains("nowhere.test A", _dns.Queries);
     }
 
     [Fact]
