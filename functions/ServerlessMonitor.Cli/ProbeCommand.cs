@@ -5,7 +5,8 @@ namespace ServerlessMonitor.Cli;
 
 /// <summary>
 /// `sm probe &lt;target&gt; [--type T] [--timeout S] [--expect JSON] [--json]`: one probe from this
-/// machine, printed as a summary with its phases, or as the result JSON of the API.
+/// machine, printed as a summary with its phases, or as the result JSON of the API. A dnsbl probe
+/// reads the SM_DNSBL_* settings and SM_SPAMHAUS_DQS_KEY from the environment, as the app does.
 /// </summary>
 internal static class ProbeCommand
 {
@@ -45,7 +46,8 @@ internal static class ProbeCommand
     private static async Task<int> RunAsync(ProbeInvocation invocation, CancellationToken cancellationToken)
     {
         await Warmup.RunAsync(cancellationToken);
-        var prober = new Prober(new ProbeNetwork(), new ProbeOptions { AllowPrivateTargets = invocation.AllowPrivateTargets }, TimeProvider.System);
+        var options = new ProbeOptions { AllowPrivateTargets = invocation.AllowPrivateTargets, Dnsbl = invocation.Dnsbl.ToOptions(TimeProvider.System) };
+        var prober = new Prober(new ProbeNetwork(), options, TimeProvider.System);
         var at = DateTimeOffset.UtcNow;
         var result = await prober.ProbeAsync(invocation.Spec, cancellationToken);
         await Console.Out.WriteLineAsync(invocation.Json ? ProbeReport.Json(invocation, at, result) : ProbeReport.Summary(invocation, result));

@@ -6,7 +6,7 @@ using ServerlessMonitor.Core.Settings;
 namespace ServerlessMonitor.Cli;
 
 /// <summary>One `sm probe` as asked: the spec to run and how to report it. Built from the arguments, or a usage error.</summary>
-internal sealed record ProbeInvocation(ProbeSpec Spec, bool Json, bool AllowPrivateTargets, string Region)
+internal sealed record ProbeInvocation(ProbeSpec Spec, bool Json, bool AllowPrivateTargets, string Region, DnsblConfig Dnsbl)
 {
     public const int DefaultTimeoutSeconds = 10;
     public const double MaxTimeoutSeconds = 30;
@@ -33,7 +33,7 @@ internal sealed record ProbeInvocation(ProbeSpec Spec, bool Json, bool AllowPriv
         }
 
         var spec = new ProbeSpec(probeType, target, checks) { Timeout = TimeSpan.FromSeconds(seconds) };
-        return new ProbeInvocation(spec, json, AllowPrivate(environment), environment(SettingCatalog.Region) is { Length: > 0 } region ? region : "local");
+        return new ProbeInvocation(spec, json, AllowPrivate(environment), environment(SettingCatalog.Region) is { Length: > 0 } region ? region : "local", LoadDnsbl(environment));
     }
 
     /// <summary>The type a person most likely means: a URL's scheme, host:port means tcp, a bare host means ping.</summary>
@@ -58,6 +58,18 @@ internal sealed record ProbeInvocation(ProbeSpec Spec, bool Json, bool AllowPriv
         catch (JsonException error)
         {
             throw new UsageException($"--expect is not a valid expect object: {error.Message}");
+        }
+    }
+
+    private static DnsblConfig LoadDnsbl(Func<string, string?> environment)
+    {
+        try
+        {
+            return DnsblConfig.Load(environment);
+        }
+        catch (SettingsException error)
+        {
+            throw new UsageException(error.Message);
         }
     }
 

@@ -46,6 +46,11 @@ internal static class ProbeReport
             : null);
         Row(text, "warning", result.Warning);
         Row(text, "answers", result.Answers is { } answers ? string.Join(", ", answers) : null);
+        foreach (var listing in result.Listings ?? [])
+        {
+            Row(text, "list", Listing(listing));
+        }
+
         text.Append("  phases, ms from the start (as curl -w):\n");
         Row(text, "dns", Milliseconds(result.Phases.Dns));
         Row(text, "connect", Milliseconds(result.Phases.Connect));
@@ -53,6 +58,18 @@ internal static class ProbeReport
         Row(text, "first byte", Milliseconds(result.Phases.FirstByte));
         Row(text, "total", Milliseconds(result.Phases.Total));
         return text.ToString().TrimEnd('\n');
+    }
+
+    /// <summary>"zen.spamhaus.org 192.0.2.1: LISTED 127.0.0.2 (SBL: …) "reason" delist: url", "not listed" or "could not check (why)".</summary>
+    private static string Listing(DnsblListing l)
+    {
+        var subject = l.Address is null ? l.List : $"{l.List} {l.Address}";
+        return l.Listed switch
+        {
+            true => $"{subject}: LISTED {l.Code}{(l.Meaning is null ? "" : $" ({l.Meaning})")}{(l.Reason is null ? "" : $" \"{l.Reason}\"")}{(l.DelistUrl is null ? "" : $" delist: {l.DelistUrl}")}",
+            false => $"{subject}: not listed{(l.Meaning is null ? "" : $" ({l.Meaning})")}",
+            null => $"{subject}: could not check ({l.Meaning})",
+        };
     }
 
     private static void Row(StringBuilder text, string name, string? value)

@@ -34,7 +34,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StorageClients>();
         services.AddSingleton<StorageHealth>();
         services.TryAddSingleton<IProbeNetwork>(_ => new ProbeNetwork());
-        services.AddSingleton(sp => new ProbeOptions { AllowPrivateTargets = sp.GetRequiredService<MonitorConfig>().AllowPrivateTargets });
+        services.AddSingleton(sp => sp.GetRequiredService<MonitorConfig>().Dnsbl);
+        services.AddSingleton(sp => new ProbeOptions
+        {
+            AllowPrivateTargets = sp.GetRequiredService<MonitorConfig>().AllowPrivateTargets,
+            Dnsbl = sp.GetRequiredService<DnsblConfig>().ToOptions(sp.GetRequiredService<TimeProvider>()),
+        });
         services.AddSingleton<Prober>();
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<DeliveryRetryQueue>();

@@ -56,6 +56,10 @@ var appSettings = {
   // Empty: the storage table endpoint and two anycast resolvers (SettingCatalog).
   SM_CANARY_TARGETS: ''
   SM_CYCLE_BUDGET: '2000'
+  SM_DNSBL_LISTS: ''
+  SM_DNSBL_RESOLVER: ''
+  SM_DNSBL_QUERIES_PER_SECOND: '10'
+  SM_DNSBL_RECHECK_MINUTES: '60'
 }
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {

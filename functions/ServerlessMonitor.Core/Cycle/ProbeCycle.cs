@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using ServerlessMonitor.Core.Monitors;
+using ServerlessMonitor.Core.Probes;
 using ServerlessMonitor.Core.Settings;
 using ServerlessMonitor.Core.Storage;
 
@@ -20,6 +22,8 @@ public sealed class ProbeCycle(
     CanaryChecker canaries,
     CycleTiming timing,
     MonitorConfig config,
+    DnsblConfig dnsbl,
+    ResultStore results,
     ILogger<ProbeCycle> logger)
 {
     /// <summary>Runs the cycle of <paramref name="minute"/>; null when it did not run (too late, or it already ran).</summary>
@@ -72,7 +76,14 @@ public sealed class ProbeCycle(
         {
             foreach (var monitor in page)
             {
-                if (DueMonitors.IsDue(new MonitorSchedule(monitor.Id, monitor.IntervalMinutes, monitor.Regions, monitor.Paused), minute, config.Region, flagged))
+                if (monitor.Type == ProbeType.Dnsbl)
+                {
+                    if (await IsDnsblDueAsync(monitor, minute, flagged, cancellationToken).ConfigureAwait(false))
+                    {
+                        due.Add(ProbeJob.Of(monitor));
+                    }
+                }
+                else if (DueMonitors.IsDue(new MonitorSchedule(monitor.Id, monitor.IntervalMinutes, monitor.Regions, monitor.Paused), minute, config.Region, flagged))
                 {
                     due.Add(ProbeJob.Of(monitor));
                 }
@@ -80,5 +91,27 @@ public sealed class ProbeCycle(
         }
 
         return due;
+    }
+
+    /// <summary>
+    /// A dnsbl monitor's own schedule (<see cref="DnsblSchedule"/>): long intervals, one region,
+    /// the next region the minute after when the first one's check learnt nothing. That takes one
+    /// read of the first region's result, only in those minutes.
+    /// </summary>
+    private async Task<bool> IsDnsblDueAsync(ScheduledMonitor monitor, long minute, IReadOnlySet<string> flagged, CancellationToken cancellationToken)
+    {
+        var plan = new DnsblPlan(monitor.Id, monitor.IntervalMinutes, monitor.Regions ?? config.Regions, monitor.Paused, timing.Clock.MinuteOf(monitor.CreatedAt), flagged.Contains(monitor.Id), dnsbl.RecheckMinutes);
+        switch (DnsblSchedule.TurnOf(plan, minute, config.Region))
+        {
+            case DnsblTurn.Check:
+                return true;
+            case DnsblTurn.CheckIfFirstLearntNothing:
+                var first = DnsblSchedule.RegionOrder(monitor.Id, plan.Regions)[0];
+                var at = timing.Clock.StartOf(minute - 1);
+                var found = await results.RangeAsync(monitor.Id, at, at, first, 1, cancellationToken).ConfigureAwait(false);
+                return found.Count == 0 || DnsblOutcome.IsNoInformation(found[0].Probe.Error);
+            default:
+                return false;
+        }
     }
 }

@@ -15,6 +15,15 @@ public sealed record ProbeJob(string MonitorId, ProbeType Type, string Target, i
         return new ProbeJob(monitor.Id, monitor.Type, monitor.Target, monitor.TimeoutSeconds, monitor.Expect) { Scanned = ScannedState.Of(monitor) };
     }
 
-    /// <summary>The probe, its timeout cut to what is left before the cycle's deadline.</summary>
-    public ProbeSpec Spec(TimeSpan left) => new(Type, Target, Expect) { Timeout = TimeSpan.FromSeconds(TimeoutSeconds) < left ? TimeSpan.FromSeconds(TimeoutSeconds) : left };
+    /// <summary>
+    /// The probe, its timeout cut to what is left before the cycle's deadline. A dnsbl block gets
+    /// all that is left: its queries are paced per list (256 addresses at 10 a second take 26 s),
+    /// and whatever a list has not answered by then counts as could-not-check.
+    /// </summary>
+    public ProbeSpec Spec(TimeSpan left)
+    {
+        var own = TimeSpan.FromSeconds(TimeoutSeconds);
+        var block = Type == ProbeType.Dnsbl && Target.Contains('/', StringComparison.Ordinal);
+        return new(Type, Target, Expect) { Timeout = block || left < own ? left : own };
+    }
 }

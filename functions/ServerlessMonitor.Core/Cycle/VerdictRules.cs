@@ -1,3 +1,5 @@
+using ServerlessMonitor.Core.Probes;
+
 namespace ServerlessMonitor.Core.Cycle;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace ServerlessMonitor.Core.Cycle;
 /// <item>pass if a trusted region got a satisfactory answer;</item>
 /// <item>fail if every trusted region that probed it failed, whatever the class of failure;</item>
 /// <item>unknown if only untrusted regions probed it;</item>
+/// <item>unknown if every check learnt nothing (a dnsbl check that could reach no list,
+/// <see cref="DnsblOutcome.IsNoInformation"/>): such a report is neither a pass nor a failure;</item>
 /// <item>suppressed, every verdict, when every reporting region's canaries failed: the trouble
 /// is ours, so the cycle opens no incident (there is no fail in it).</item>
 /// </list>
@@ -34,8 +38,14 @@ public static class VerdictRules
             ? $"every region that reported had its canaries fail ({string.Join(", ", Sorted(regions.Select(r => r.Region)))}), so no failure can be told from our own network trouble"
             : null;
 
-    private static MonitorVerdict Judge(string monitorId, IReadOnlyList<(string Region, ProbeOutcome Outcome)> reports, Dictionary<string, RegionTrust> trust)
+    private static MonitorVerdict Judge(string monitorId, IReadOnlyList<(string Region, ProbeOutcome Outcome)> all, Dictionary<string, RegionTrust> trust)
     {
+        var reports = all.Where(r => !DnsblOutcome.IsNoInformation(r.Outcome.Error)).ToList();
+        if (reports.Count == 0 && all.Count > 0)
+        {
+            return new MonitorVerdict(monitorId, VerdictOutcome.Unknown, [], $"no list could be checked from {string.Join(", ", Sorted(all.Select(r => r.Region)))}: {DnsblOutcome.NoInformation}");
+        }
+
         var counted = reports.Where(r => trust[r.Region].Trusted).OrderBy(r => r.Region, StringComparer.Ordinal).ToList();
         var answered = counted.Where(r => r.Outcome.Ok).Select(r => r.Region).ToList();
         var failures = counted.Select(r => r.Outcome.Error is { } error ? $"{r.Region} ({Describe.Error(error)})" : null).OfType<string>().ToList();

@@ -47,7 +47,19 @@ public sealed class AlertMessages(IncidentLinks links)
     public static string Subject(AlertContent content)
     {
         ArgumentNullException.ThrowIfNull(content);
-        return content.Kind == AlertKind.Failure ? $"DOWN: {content.Monitor.Name}" : $"RECOVERED: {content.Monitor.Name}";
+        // A blacklist monitor is not down or up: its target is listed, then delisted.
+        var dnsbl = content.Monitor.Type == ProbeType.Dnsbl;
+        return content.Kind == AlertKind.Failure
+            ? $"{(IsListing(content) ? "LISTED" : "DOWN")}: {content.Monitor.Name}"
+            : $"{(dnsbl ? "DELISTED" : "RECOVERED")}: {content.Monitor.Name}";
+    }
+
+    /// <summary>A dnsbl failure known to be a listing: not a target name that no longer exists, nor a failure no result tells of.</summary>
+    public static bool IsListing(AlertContent content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return content.Monitor.Type == ProbeType.Dnsbl
+            && content.Failure is not null && content.Failure.Regions.Any(r => r.Error?.Code == DnsblOutcome.ListedCode);
     }
 
     public static WebhookAlertPayload Payload(AlertContent content, string link)
@@ -113,16 +125,17 @@ public sealed class AlertMessages(IncidentLinks links)
     private static IEnumerable<(string Line, bool IsLink)> Lines(AlertContent c, string link)
     {
         var what = $"{c.Monitor.Name} ({JsonNamingPolicy.CamelCase.ConvertName(c.Monitor.Type.ToString())} {c.Monitor.Target})";
+        var dnsbl = c.Monitor.Type == ProbeType.Dnsbl;
         if (c.Kind == AlertKind.Recovery)
         {
-            yield return ($"{what} is answering again.", false);
-            yield return ($"Down since {Iso(c.OpenedAt)}, recovered at {Iso(c.At)}.", false);
+            yield return (dnsbl ? $"{what} is no longer listed on any blacklist checked." : $"{what} is answering again.", false);
+            yield return ($"{(dnsbl ? "Listed" : "Down")} since {Iso(c.OpenedAt)}, {(dnsbl ? "delisted" : "recovered")} at {Iso(c.At)}.", false);
             yield return (string.Empty, false);
             yield return ($"Incident: {link}", true);
             yield break;
         }
 
-        yield return ($"{what} is failing since {Iso(c.OpenedAt)}.", false);
+        yield return (IsListing(c) ? $"{what} is listed on a blacklist since {Iso(c.OpenedAt)}." : $"{what} is failing since {Iso(c.OpenedAt)}.", false);
         yield return (string.Empty, false);
         yield return ($"What failed: {WhatFailed(c.Failure)}", false);
         var regions = c.Failure?.Regions ?? [];

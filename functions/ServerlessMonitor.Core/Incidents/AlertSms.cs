@@ -15,10 +15,11 @@ public static class AlertSms
     {
         ArgumentNullException.ThrowIfNull(content);
         var name = Gsm7.Fold(content.Monitor.Name);
+        var dnsbl = content.Monitor.Type == Probes.ProbeType.Dnsbl;
         if (content.Kind == AlertKind.Recovery)
         {
             var minutes = Math.Max(0, (long)Math.Round((content.At - content.OpenedAt).TotalMinutes, MidpointRounding.AwayFromZero));
-            return Compose([$"UP: {name} recovered after {minutes} min"], link);
+            return Compose([dnsbl ? $"DELISTED: {name} after {minutes} min" : $"UP: {name} recovered after {minutes} min"], link);
         }
 
         var first = content.Failure?.Regions.FirstOrDefault(r => r.Error is not null) ?? content.Failure?.Regions.FirstOrDefault();
@@ -29,7 +30,7 @@ public static class AlertSms
             _ => "failing",
         });
         var regions = Gsm7.Fold(string.Join(',', content.Failure?.Regions.Select(r => r.Region) ?? []));
-        return Compose([$"DOWN {content.Sequence ?? 1}/{IncidentPolicy.MaxFailureAlerts}: {name}", $"{cause}{(regions.Length > 0 ? $" from {regions}" : string.Empty)}"], link);
+        return Compose([$"{(AlertMessages.IsListing(content) ? "LISTED" : "DOWN")} {content.Sequence ?? 1}/{IncidentPolicy.MaxFailureAlerts}: {name}", $"{cause}{(regions.Length > 0 ? $" from {regions}" : string.Empty)}"], link);
     }
 
     /// <summary>Parts joined by newlines, then the link; the first part (the name) is shortened first, then the rest.</summary>

@@ -12,7 +12,7 @@ namespace ServerlessMonitor.Core.Monitors;
 internal static class ExpectInput
 {
     private static readonly string[] Fields =
-        ["status", "keyword", "absent", "maxRedirects", "certificateWarningDays", "send", "receive", "recordType", "server", "value", "banner", "tls"];
+        ["status", "keyword", "absent", "maxRedirects", "certificateWarningDays", "send", "receive", "recordType", "server", "value", "banner", "tls", "lists"];
 
     private static readonly string[] RecordTypes = ["A", "AAAA", "CNAME", "MX", "NS", "TXT", "SOA", "SRV", "CAA", "PTR"];
 
@@ -42,6 +42,7 @@ internal static class ExpectInput
             Value = fields.String("value", 1, 500),
             Banner = fields.String("banner", 1, 200),
             Tls = OneOf(fields, "tls", TlsModes.Keys.ToArray()) is { } tls ? TlsModes[tls] : null,
+            Lists = Lists(fields),
         };
         var misplaced = expect.MisplacedFields(type);
         return misplaced.Count == 0
@@ -53,6 +54,15 @@ internal static class ExpectInput
         fields.String(name) is not { } text ? null
         : allowed.Contains(text, StringComparer.Ordinal) ? text
         : throw Refusal.Invalid($"must be one of {string.Join(", ", allowed)}", fields.PathOf(name));
+
+    /// <summary>Blacklist zones: 1–20 domain names, lower-cased, repeats dropped.</summary>
+    private static IReadOnlyList<string>? Lists(JsonFields fields) =>
+        fields.Array("lists", 1, MonitorLimits.MaxDnsblLists, (value, path) =>
+            MonitorTarget.Normalize(ProbeType.Dns, JsonFields.StringOf(value, path), out _) is { } zone && !System.Net.IPAddress.TryParse(zone.Stored, out _) && zone.Stored.Contains('.', StringComparison.Ordinal)
+                ? zone.Stored
+                : throw Refusal.Invalid("expected a blacklist zone such as zen.spamhaus.org", path)) is { } zones
+            ? [.. zones.Distinct(StringComparer.Ordinal)]
+            : null;
 
     /// <summary>A resolver address: the probe asks it directly, so it must be one (a name would need a resolver of its own).</summary>
     private static string? Server(JsonFields fields) =>

@@ -44,7 +44,7 @@ public static class MonitorInput
         var type = f.Has("type") || create ? Type(f) : current!.Type;
         var typeChanged = current is not null && type != current.Type;
         var target = Target(f, type, f.Has("target") || create ? f.String("target", 1, 2048, required: true)! : current!.Target);
-        var interval = f.Has("intervalMinutes") || create ? Interval(f) : current!.IntervalMinutes;
+        var interval = Interval(f, type, target, current);
         var expect = !f.Has("expect") ? (create || typeChanged ? ProbeExpect.None : current!.Expect)
             : f.Value("expect", required: false, nullable: !create) is { } e ? ExpectInput.Parse(type, e)
             : ProbeExpect.None;
@@ -55,7 +55,7 @@ public static class MonitorInput
             interval,
             Keep(f, "timeoutSeconds", current?.TimeoutSeconds, MonitorLimits.DefaultTimeoutSeconds, 1, MonitorLimits.MaxTimeoutSeconds),
             expect,
-            Keep(f, "alertDelayMinutes", current?.AlertDelayMinutes, MonitorLimits.DefaultAlertDelayMinutes, 0, MonitorLimits.MaxAlertDelayMinutes),
+            Keep(f, "alertDelayMinutes", typeChanged && (type == ProbeType.Dnsbl || current!.Type == ProbeType.Dnsbl) ? null : current?.AlertDelayMinutes, type == ProbeType.Dnsbl ? MonitorLimits.DnsblAlertDelayMinutes : MonitorLimits.DefaultAlertDelayMinutes, 0, MonitorLimits.MaxAlertDelayMinutes),
             f.Has("escalation") ? Escalation(f, "escalation") : current?.Escalation,
             Keep(f, "repeatMinutes", current?.RepeatMinutes, MonitorLimits.DefaultRepeatMinutes, 1, MonitorLimits.MaxRepeatMinutes),
             Keep(f, "recoveryPasses", current?.RecoveryPasses, MonitorLimits.DefaultRecoveryPasses, 1, MonitorLimits.MaxRecoveryPasses),
@@ -102,12 +102,38 @@ public static class MonitorInput
     private static MonitorTarget Target(JsonFields f, ProbeType type, string text) =>
         MonitorTarget.Normalize(type, text, out var error) ?? throw Refusal.Invalid(error!, f.PathOf("target"));
 
-    private static int Interval(JsonFields f)
+    /// <summary>
+    /// dnsbl: fixed by the target's kind (<see cref="DnsblInterval"/>), which the field may give or
+    /// leave out; other types: one of <see cref="MonitorLimits.Intervals"/>, required on create and
+    /// when a patch leaves dnsbl (its interval suits no other type).
+    /// </summary>
+    private static int Interval(JsonFields f, ProbeType type, MonitorTarget target, MonitorDefinition? current)
     {
+        if (type == ProbeType.Dnsbl)
+        {
+            var fixedMinutes = DnsblInterval(target.Stored);
+            var given = f.Integer("intervalMinutes", int.MinValue, int.MaxValue);
+            return given is null || given == fixedMinutes
+                ? fixedMinutes
+                : throw Refusal.Invalid($"a dnsbl monitor of {(fixedMinutes == MonitorLimits.DnsblBlockIntervalMinutes ? "an address block" : "an address, host or domain")} is checked every {fixedMinutes} minutes: give {fixedMinutes} or leave intervalMinutes out", "intervalMinutes");
+        }
+
+        if (!f.Has("intervalMinutes") && current is not null && current.Type != ProbeType.Dnsbl)
+        {
+            return current.IntervalMinutes;
+        }
+
         var minutes = f.Integer("intervalMinutes", int.MinValue, int.MaxValue, required: true)!.Value;
         return MonitorLimits.Intervals.Contains(minutes)
             ? minutes
             : throw Refusal.Invalid($"intervalMinutes must be {string.Join(", ", MonitorLimits.Intervals.SkipLast(1))} or {MonitorLimits.Intervals[^1]}", "intervalMinutes");
+    }
+
+    /// <summary>The fixed interval of a dnsbl monitor: a day for a block (CIDR), 4 hours for the rest.</summary>
+    public static int DnsblInterval(string storedTarget)
+    {
+        ArgumentNullException.ThrowIfNull(storedTarget);
+        return storedTarget.Contains('/', StringComparison.Ordinal) ? MonitorLimits.DnsblBlockIntervalMinutes : MonitorLimits.DnsblIntervalMinutes;
     }
 
     /// <summary>The field if given, else the current value (patch) or the default (create).</summary>

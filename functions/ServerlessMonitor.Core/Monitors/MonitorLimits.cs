@@ -6,6 +6,15 @@ public static class MonitorLimits
     /// <summary>The probe schedule offers these intervals only, so load can be spread by a stable offset.</summary>
     public static IReadOnlyList<int> Intervals { get; } = [1, 2, 5, 10, 20];
 
+    /// <summary>dnsbl: an address, host or domain every 4 hours, a block once a day (the ExactState notes).</summary>
+    public const int DnsblIntervalMinutes = 240;
+    public const int DnsblBlockIntervalMinutes = 1440;
+
+    /// <summary>dnsbl: a listing is news the moment it is seen; a recheck could only repeat it.</summary>
+    public const int DnsblAlertDelayMinutes = 0;
+
+    public const int MaxDnsblLists = 20;
+
     public const int DefaultTimeoutSeconds = 10;
     public const int MaxTimeoutSeconds = 30;
 

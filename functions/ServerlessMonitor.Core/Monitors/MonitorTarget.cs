@@ -53,6 +53,8 @@ public sealed record MonitorTarget(string Stored, string Host)
             case ProbeTarget.Name dnsName:
                 var canonical = CanonicalHost(dnsName.Value);
                 return new MonitorTarget(canonical, canonical);
+            case ProbeTarget.Block block:
+                return new MonitorTarget(block.ToString(), block.Network.ToString());
             default:
                 throw new ArgumentOutOfRangeException(nameof(parsed), parsed, "a target kind without a spelling");
         }

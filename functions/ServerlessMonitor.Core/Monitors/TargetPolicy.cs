@@ -10,7 +10,8 @@ namespace ServerlessMonitor.Core.Monitors;
 /// an address it resolves to is blocked; a name that does not resolve (yet, or the resolver is
 /// failing) is accepted, since a monitor may watch a host still being set up, and its probes will
 /// report <c>dns</c> (or <c>blocked</c>) failures. A dns monitor's name is only looked up, never
-/// connected to, so only its resolver (<c>expect.server</c>) is checked.
+/// connected to, so only its resolver (<c>expect.server</c>) is checked. A dnsbl monitor's target
+/// is never connected to or asked anything: blacklists are asked about it, so nothing is checked.
 /// </summary>
 public sealed class TargetPolicy(IProbeNetwork network, ProbeOptions options)
 {
@@ -21,6 +22,11 @@ public sealed class TargetPolicy(IProbeNetwork network, ProbeOptions options)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(expect);
+        if (type == ProbeType.Dnsbl)
+        {
+            return null;
+        }
+
         if (type == ProbeType.Dns)
         {
             if (expect.Server is null || DnsServerAddress.Parse(expect.Server) is not { } server)

@@ -42,6 +42,9 @@ public sealed record ProbeExpect
     /// <summary>smtp, pop3, imap: TLS use; default implicit on 465/993/995, else auto.</summary>
     public MailTls? Tls { get; init; }
 
+    /// <summary>dnsbl: the lists (zones) to check; default the deployment's (SM_DNSBL_LISTS).</summary>
+    public IReadOnlyList<string>? Lists { get; init; }
+
     public static ProbeExpect None { get; } = new();
 
     /// <summary>
@@ -67,6 +70,7 @@ public sealed record ProbeExpect
             ("value", Value is not null, type == ProbeType.Dns),
             ("banner", Banner is not null, banner),
             ("tls", Tls is not null, mail),
+            ("lists", Lists is not null, type == ProbeType.Dnsbl),
         ];
         return [.. fields.Where(field => field.Set && !field.Applies).Select(field => field.Name)];
     }

@@ -15,8 +15,16 @@ namespace ServerlessMonitor.Core.Probes;
     Converters = [typeof(UtcTimeJsonConverter)])]
 [JsonSerializable(typeof(ProbeResult))]
 [JsonSerializable(typeof(ProbeExpect))]
+[JsonSerializable(typeof(DnsblListing[]))]
 public sealed partial class ProbeJson : JsonSerializerContext
 {
+    /// <summary>A dnsbl result's listings as stored with the result.</summary>
+    public static string SerializeListings(IReadOnlyList<DnsblListing> listings) =>
+        JsonSerializer.Serialize([.. listings], Default.DnsblListingArray);
+
+    public static IReadOnlyList<DnsblListing>? ParseListings(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize(json, Default.DnsblListingArray);
+
     public static string Serialize(ProbeResult result, bool indented = false)
     {
         using var buffer = new MemoryStream();

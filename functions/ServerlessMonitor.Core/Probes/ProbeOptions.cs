@@ -13,4 +13,7 @@ public sealed record ProbeOptions
     /// tests and benchmarks generate. Validation itself is never switched off.
     /// </summary>
     public X509Certificate2Collection? ExtraTrustedRoots { get; init; }
+
+    /// <summary>Which blacklists dnsbl monitors are checked against, through which resolver, how fast.</summary>
+    public DnsblOptions Dnsbl { get; init; } = new();
 }

@@ -25,6 +25,9 @@ public sealed record ProbeResult
     /// <summary>DNS probes: the records found, as dig prints them.</summary>
     public IReadOnlyList<string>? Answers { get; init; }
 
+    /// <summary>dnsbl probes: each list's answer (shared/API.md, DNS blacklists).</summary>
+    public IReadOnlyList<DnsblListing>? Listings { get; init; }
+
     /// <summary>The TLS certificate the server presented, when TLS was used.</summary>
     public CertificateInfo? Certificate { get; init; }
 

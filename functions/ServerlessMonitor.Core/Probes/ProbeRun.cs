@@ -61,6 +61,8 @@ internal sealed class ProbeRun : IAsyncDisposable
 
     public IReadOnlyList<string>? Answers { get; set; }
 
+    public IReadOnlyList<DnsblListing>? Listings { get; set; }
+
     public CertificateInfo? Certificate { get; set; }
 
     public CertificateWarning? Warning { get; set; }
@@ -288,6 +290,7 @@ internal sealed class ProbeRun : IAsyncDisposable
         RemoteAddress = RemoteAddress,
         Server = Server,
         Answers = Answers,
+        Listings = Listings,
         Certificate = Certificate,
         CertificateWarning = Warning,
     };

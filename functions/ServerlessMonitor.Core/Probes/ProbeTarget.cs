@@ -22,8 +22,14 @@ public abstract partial record ProbeTarget
     /// <summary>tcp, ping and the banner protocols. <see cref="PortGiven"/> is false when the port is the type's default.</summary>
     public sealed record HostPort(string Host, int Port, bool PortGiven) : ProbeTarget;
 
-    /// <summary>dns: the name (or, for PTR lookups, the address) to query.</summary>
+    /// <summary>dns: the name (or, for PTR lookups, the address) to query. dnsbl: an address, a mail host or a domain.</summary>
     public sealed record Name(string Value) : ProbeTarget;
+
+    /// <summary>dnsbl: an address block in CIDR form, its host bits cleared (IPv4 /24–/32, IPv6 /120–/128).</summary>
+    public sealed record Block(IPAddress Network, int PrefixLength) : ProbeTarget
+    {
+        public override string ToString() => $"{Network}/{PrefixLength.ToString(CultureInfo.InvariantCulture)}";
+    }
 
     /// <summary>The target for <paramref name="type"/>, or why it is not one (a sentence for the user).</summary>
     public static bool TryParse(ProbeType type, string text, out ProbeTarget? target, out string? error)
@@ -56,6 +62,7 @@ public abstract partial record ProbeTarget
     {
         ProbeType.Http or ProbeType.Https => ParseUrl(type, text, out target),
         ProbeType.Dns => ParseName(text, out target),
+        ProbeType.Dnsbl => text.Contains('/', StringComparison.Ordinal) ? ParseBlock(text, out target) : ParseName(text, out target),
         _ => ParseHostPort(text, type.DefaultPort(), out target),
     };
 
@@ -168,6 +175,26 @@ public abstract partial record ProbeTarget
         return null;
     }
 
+    private static string? ParseBlock(string text, out ProbeTarget? target)
+    {
+        target = null;
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (!IPAddress.TryParse(text[..slash], out var address) || !PrefixDigits().IsMatch(text[(slash + 1)..]))
+        {
+            return $"\"{text}\" is not an address block: expected CIDR such as 192.0.2.0/24 or 2001:db8::/120";
+        }
+
+        var prefix = int.Parse(text[(slash + 1)..], CultureInfo.InvariantCulture);
+        var (min, max) = address.AddressFamily == AddressFamily.InterNetwork ? (DnsblQueryNames.MinIPv4Prefix, 32) : (DnsblQueryNames.MinIPv6Prefix, 128);
+        if (prefix < min || prefix > max)
+        {
+            return $"an {(max == 32 ? "IPv4" : "IPv6")} block must be /{min} to /{max} (at most {1 << (max - min)} addresses)";
+        }
+
+        target = new Block(DnsblQueryNames.NetworkOf(address, prefix), prefix);
+        return null;
+    }
+
     /// <summary>The host in ASCII (IDNs punycoded, lower case), or null when it is not a host name.</summary>
     private static string? AsciiHost(string host)
     {
@@ -227,6 +254,9 @@ public abstract partial record ProbeTarget
 
     [GeneratedRegex(@"^\[([^\]]+)\](?::(\d+))?$")]
     private static partial Regex BracketedHost();
+
+    [GeneratedRegex(@"^\d{1,3}$")]
+    private static partial Regex PrefixDigits();
 
     [GeneratedRegex(@"^\d{1,5}$")]
     private static partial Regex PortDigits();

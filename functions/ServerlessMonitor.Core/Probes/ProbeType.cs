@@ -17,4 +17,5 @@ public enum ProbeType
     Imap,
     Telnet,
     Ssh,
+    Dnsbl,
 }

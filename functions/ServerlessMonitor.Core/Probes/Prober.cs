@@ -51,6 +51,7 @@ public sealed class Prober(IProbeNetwork network, ProbeOptions options, TimeProv
             (ProbeType.Imap, ProbeTarget.HostPort host) => new ImapProbe(host, expect),
             (ProbeType.Telnet, ProbeTarget.HostPort host) => new TelnetProbe(host, expect),
             (ProbeType.Ssh, ProbeTarget.HostPort host) => new SshProbe(host, expect),
+            (ProbeType.Dnsbl, ProbeTarget.Name or ProbeTarget.Block) => new DnsblProbe(target, expect),
             _ => throw new ProbeFailure(ErrorClass.Protocol, $"a {spec.Type.Name()} monitor cannot probe this target"),
         };
     }

@@ -45,6 +45,9 @@ public sealed partial record MonitorConfig
     /// <summary>Probes one instance runs per cycle before it fans the rest out to its shard queue.</summary>
     public required int CycleBudget { get; init; }
 
+    /// <summary>The dnsbl monitors' lists, resolver, key and pace (SM_DNSBL_*, SM_SPAMHAUS_DQS_KEY).</summary>
+    public DnsblConfig Dnsbl { get; init; } = DnsblConfig.Default;
+
     public required int Port { get; init; }
     public required string DataDir { get; init; }
 
@@ -134,6 +137,7 @@ public sealed partial record MonitorConfig
             MinuteLength = TimeSpan.FromMilliseconds(Math.Round(minuteSeconds * 1000)),
             CanaryTargets = LoadCanaries(Read, mode),
             CycleBudget = ParseInteger(SettingCatalog.CycleBudget, Read(SettingCatalog.CycleBudget) ?? "2000", 1, 1_000_000),
+            Dnsbl = DnsblConfig.Load(Read),
             Port = port,
             DataDir = Read(SettingCatalog.DataDir) ?? (mode == RuntimeMode.Local ? ".data" : Path.Combine(Path.GetTempPath(), "serverless-monitor")),
         };

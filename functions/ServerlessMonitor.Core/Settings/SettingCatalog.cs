@@ -29,6 +29,11 @@ public static class SettingCatalog
     public const string MinuteSeconds = "SM_MINUTE_SECONDS";
     public const string DataDir = "SM_DATA_DIR";
     public const string LocalStorage = "SM_STORAGE";
+    public const string DnsblLists = "SM_DNSBL_LISTS";
+    public const string DnsblResolver = "SM_DNSBL_RESOLVER";
+    public const string SpamhausDqsKey = "SM_SPAMHAUS_DQS_KEY";
+    public const string DnsblQueriesPerSecond = "SM_DNSBL_QUERIES_PER_SECOND";
+    public const string DnsblRecheckMinutes = "SM_DNSBL_RECHECK_MINUTES";
 
     public static IReadOnlyList<SettingSpec> All { get; } =
     [
@@ -58,6 +63,11 @@ public static class SettingCatalog
         new(MinuteSeconds, SettingScope.Local, "Length of the scheduling minute in seconds. Every duration counted in minutes scales with it; probe timeouts do not.", "60"),
         new(DataDir, SettingScope.Local, "Folder of the local runtime's data: Azurite's files, the outbox and the local token secret.", ".data"),
         new(LocalStorage, SettingScope.Local, "A storage connection string the local runtime uses instead of starting its own Azurite."),
+        new(DnsblLists, SettingScope.Both, "Comma-separated blacklist zones that dnsbl monitors without expect.lists are checked against (docs/MONITORS.md, DNS blacklists). Default: zen.spamhaus.org, bl.spamcop.net, b.barracudacentral.org, psbl.surriel.com, bl.mailspike.net (IP lists) and dbl.spamhaus.org, multi.surbl.org, multi.uribl.com (domain lists)."),
+        new(DnsblResolver, SettingScope.Both, "The resolver (ip, ip:port or [v6]:port) that blacklist queries go to. Most lists refuse big public resolvers, so a deployment at scale points this at its own recursive resolver. Default: the probes' resolver (the system's)."),
+        new(SpamhausDqsKey, SettingScope.Both, "Spamhaus Data Query Service key. Set: the Spamhaus zones are queried as <key>.zen.dq.spamhaus.net and so on (Spamhaus refuses its public mirrors to cloud and public resolvers). Empty: the public zones. The Bicep leaves it unset: in Azure, add it to each app as a Key Vault reference (docs/DEPLOY.md).", Secret: true, UnsetInAzure: true),
+        new(DnsblQueriesPerSecond, SettingScope.Both, "Queries per second one instance sends to one blacklist, however many dnsbl checks run at once; a /24 block takes 256 / this seconds per list.", "10"),
+        new(DnsblRecheckMinutes, SettingScope.Both, "While a dnsbl monitor is listed, how often it is checked again to notice the delisting (a block: at least every 240 minutes). Other monitors are rechecked every minute.", "60"),
     ];
 
     public static SettingSpec Get(string name) =>

@@ -92,6 +92,12 @@ public sealed class ResultStore(StorageClients clients)
             entity["CertWarningDays"] = warning.WarningDays;
         }
 
+        // A block's listings are capped by the probe (DnsblProbe), so the column stays under Table Storage's 64 KiB per property.
+        if (probe.Listings is { } listings)
+        {
+            entity["Listings"] = ProbeJson.SerializeListings(listings);
+        }
+
         // Table Storage stores no nulls; leaving the column out is how a null is written.
         foreach (var empty in entity.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
         {
@@ -117,6 +123,7 @@ public sealed class ResultStore(StorageClients clients)
             Status = row.GetInt32("Status"),
             RemoteAddress = row.GetString("RemoteAddress"),
             CertificateWarning = warning,
+            Listings = ProbeJson.ParseListings(row.GetString("Listings")),
         };
         return new CycleResult(monitorId, row.GetString("Region"), row.GetDateTimeOffset("MinuteAt") ?? default, row.GetDateTimeOffset("At") ?? default, probe);
     }

@@ -9,6 +9,7 @@ namespace ServerlessMonitor.Functions.Results;
 /// <param name="Phases">Milestones in ms from the probe's start (dns ≤ connect ≤ tls ≤ firstByte ≤ total); null where not reached or not applicable.</param>
 /// <param name="Status">HTTP status, or the reply code of a banner protocol.</param>
 /// <param name="CertificateWarning">The certificate expires within the monitor's warning window (expect.certificateWarningDays).</param>
+/// <param name="Listings">dnsbl: each list's answer; <c>listed</c> null where the list could not be checked.</param>
 public sealed record ResultBody(
     DateTimeOffset At,
     DateTimeOffset Minute,
@@ -18,7 +19,8 @@ public sealed record ResultBody(
     ProbePhases Phases,
     int? Status,
     string? RemoteAddress,
-    CertificateWarningBody? CertificateWarning)
+    CertificateWarningBody? CertificateWarning,
+    IReadOnlyList<DnsblListing>? Listings = null)
 {
     public static ResultBody From(CycleResult result)
     {
@@ -33,6 +35,7 @@ public sealed record ResultBody(
             probe.Phases,
             probe.Status,
             probe.RemoteAddress,
-            probe.CertificateWarning is { } w ? new CertificateWarningBody(w.DaysLeft, w.ExpiresAt, w.Subject, w.Sha256, w.Message) : null);
+            probe.CertificateWarning is { } w ? new CertificateWarningBody(w.DaysLeft, w.ExpiresAt, w.Subject, w.Sha256, w.Message) : null,
+            probe.Listings);
     }
 }

@@ -9,20 +9,23 @@ namespace ServerlessMonitor.Tests.Support.Servers;
 /// <summary>
 /// An authoritative DNS server on UDP 127.0.0.1 with an ephemeral port: answers from
 /// <c>zone</c> (name → records), NXDOMAIN for names it does not know, an empty answer (NODATA)
-/// for types a known name lacks, SERVFAIL for names marked so, silence for names marked "drop".
+/// for types a known name lacks, SERVFAIL or REFUSED for names marked so, silence for names
+/// marked "drop". The zone may be a ConcurrentDictionary a test changes while the server runs
+/// (a listing that is removed).
 /// Records are written without name compression: plain, and every resolver reads it.
 /// </summary>
 public sealed class DnsTestServer : IAsyncDisposable
 {
     public const string ServFail = "servfail";
     public const string Drop = "drop";
+    public const string Refused = "refused";
 
     private readonly UdpClient _socket;
     private readonly IReadOnlyDictionary<string, object> _zone;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _serving;
 
-    /// <param name="zone">Name → <see cref="DnsRecord"/>[] or <see cref="ServFail"/> / <see cref="Drop"/>.</param>
+    /// <param name="zone">Name → <see cref="DnsRecord"/>[] or <see cref="ServFail"/> / <see cref="Refused"/> / <see cref="Drop"/>.</param>
     public DnsTestServer(IReadOnlyDictionary<string, object> zone)
     {
         _zone = zone;
@@ -76,7 +79,13 @@ public sealed class DnsTestServer : IAsyncDisposable
         }
 
         var records = entry as DnsRecord[];
-        var code = entry is ServFail ? 2 : records is null ? 3 : 0;
+        var code = entry switch
+        {
+            ServFail => 2,
+            Refused => 5,
+            _ when records is null => 3,
+            _ => 0,
+        };
         var answers = records?.Where(record => record.Type == type).ToList() ?? [];
         var message = new List<byte>();
         message.AddRange(query.AsSpan(0, 2).ToArray());
