@@ -122,6 +122,28 @@ public sealed class UptimeRouteTests(AccountsRuntime t) : IClassFixture<Accounts
     }
 
     [Fact]
+    public async Task Rollups_answer_each_regions_percentiles_beside_the_exact_all_region_ones()
+    {
+        var (owner, key) = await t.NewAccount($"lat-{Guid.NewGuid():N}@example.com");
+        var monitor = await AddMonitorAsync(owner, isPublic: false);
+        var hour = DateTimeOffset.UtcNow.AddHours(-3);
+        hour = new DateTimeOffset(hour.Year, hour.Month, hour.Day, hour.Hour, 0, 0, TimeSpan.Zero);
+        var results = Enumerable.Range(1, 40).Select(i => new Core.Cycle.CycleResult(monitor, i % 2 == 0 ? "east" : "west", hour.AddMinutes(i), hour.AddMinutes(i), new ProbeResult { Ok = i != 7, Phases = new ProbePhases(null, null, null, null, i * 10) })).ToList();
+        await Services.GetRequiredService<RollupStore>().WriteAsync([Core.Cycle.HourRollup.Of(monitor, hour, results)], default);
+
+        var rollup = Assert.Single((await t.Api($"monitors/{monitor}/rollups", key: key)).Json!.AsArray())!;
+
+        // All regions, exact: 10..400 ms without 70, nearest rank 20 of 39.
+        Assert.Equal((40, 1, 210.0), ((int)rollup["count"]!, (int)rollup["failures"]!, (double)rollup["p50"]!));
+        var east = rollup["latency"]!["east"]!;
+        var west = rollup["latency"]!["west"]!;
+        Assert.Equal((20, 19), ((int)east["count"]!, (int)west["count"]!));
+        Assert.InRange((double)east["p50"]!, 200 / 1.02, 200 * 1.02);
+        Assert.InRange((double)east["p99"]!, 400 / 1.02, 400);
+        Assert.InRange((double)west["p90"]!, 370 / 1.02, 370 * 1.02);
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_the_route_and_its_answers()
     {
         var operation = (await t.Api("openapi.json")).Json!["paths"]!["/monitors/{id}/uptime"]!["get"]!;
