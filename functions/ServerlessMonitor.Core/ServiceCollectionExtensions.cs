@@ -52,6 +52,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RollupStore>();
         services.AddSingleton<UptimeStore>();
         services.AddSingleton<UptimeRecorder>();
+        services.AddSingleton<DeploymentSuppression>();
         services.AddSingleton<IUptimeSource, UptimeSource>();
         services.AddSingleton<IVerdictHandoff, SuppressedMinutes>();
         services.AddSingleton<CycleStore>();

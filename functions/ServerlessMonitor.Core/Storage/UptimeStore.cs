@@ -16,6 +16,7 @@ namespace ServerlessMonitor.Core.Storage;
 ///                                time: binary columns of (start, end) pairs, seconds from the month's start
 ///     RowKey "now|outage"         the confirmed outage still open: its start and incident
 ///     RowKey "now|pause"          the pause still on: its start
+///     RowKey "now|created"        when the monitor was created: observation starts there
 ///     RowKey "latency|&lt;YYYY-MM-DD&gt;"   the day's latency histograms per region (its hourly rollups merged)
 /// </code>
 /// Partition <see cref="Deployment"/> has the same month rows for suppressed minutes that held
@@ -39,6 +40,7 @@ public sealed class UptimeStore(StorageClients clients)
     private const string LatencyPrefix = "latency|";
     private const string OutageRow = "now|outage";
     private const string PauseRow = "now|pause";
+    private const string CreatedRow = "now|created";
     private const int Tries = 10;
 
     private TableClient Table => clients.Table(StorageNames.Uptime);
@@ -55,9 +57,41 @@ public sealed class UptimeStore(StorageClients clients)
         }
     }
 
-    /// <summary>Notes a confirmed outage as open since <paramref name="start"/>; an open one stays as it is.</summary>
-    public Task OpenOutageAsync(string monitorId, string incidentId, DateTimeOffset start, CancellationToken cancellationToken) =>
-        AddOnceAsync(new TableEntity(KeyPart.Checked(monitorId, nameof(monitorId)), OutageRow) { ["Start"] = start, ["IncidentId"] = incidentId }, cancellationToken);
+    /// <summary>
+    /// Notes a confirmed outage as open since <paramref name="start"/>; the same incident's stays as
+    /// it is. Another incident's row is left over from an end that never ran (one incident is
+    /// open per monitor at a time): this one replaces it.
+    /// </summary>
+    public async Task OpenOutageAsync(string monitorId, string incidentId, DateTimeOffset start, CancellationToken cancellationToken)
+    {
+        var row = new TableEntity(KeyPart.Checked(monitorId, nameof(monitorId)), OutageRow) { ["Start"] = start, ["IncidentId"] = incidentId };
+        for (var tries = 0; ; tries++)
+        {
+            var existing = await Table.GetEntityIfExistsAsync<TableEntity>(monitorId, OutageRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (existing.HasValue && existing.Value is { } stored && stored.GetString("IncidentId") == incidentId)
+            {
+                return;
+            }
+
+            try
+            {
+                if (existing.HasValue && existing.Value is { } stale)
+                {
+                    await Table.UpdateEntityAsync(row, stale.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await Table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+            catch (RequestFailedException e) when ((e.IsConflict() || e.IsStale() || e.IsNotFound()) && tries < Tries)
+            {
+                // Written meanwhile (a retry of this same step): look again.
+            }
+        }
+    }
 
     /// <summary>The open outage: its incident and start; null when none is open.</summary>
     public async Task<(string IncidentId, DateTimeOffset Start)?> OpenOutageAsync(string monitorId, CancellationToken cancellationToken)
@@ -79,6 +113,10 @@ public sealed class UptimeStore(StorageClients clients)
     /// <summary>Notes a pause as on since <paramref name="start"/>; one already on keeps its start.</summary>
     public Task OpenPauseAsync(string monitorId, DateTimeOffset start, CancellationToken cancellationToken) =>
         AddOnceAsync(new TableEntity(KeyPart.Checked(monitorId, nameof(monitorId)), PauseRow) { ["Start"] = start }, cancellationToken);
+
+    /// <summary>Notes when the monitor was created, so that reports need not read the monitor; once.</summary>
+    public Task NoteCreatedAsync(string monitorId, DateTimeOffset createdAt, CancellationToken cancellationToken) =>
+        AddOnceAsync(new TableEntity(KeyPart.Checked(monitorId, nameof(monitorId)), CreatedRow) { ["At"] = createdAt }, cancellationToken);
 
     /// <summary>The pause on and its row (to forget it once stored); null when none is on.</summary>
     public async Task<(DateTimeOffset Start, ETag ETag)?> OpenPauseAsync(string monitorId, CancellationToken cancellationToken)
@@ -108,6 +146,7 @@ public sealed class UptimeStore(StorageClients clients)
         var sets = new Dictionary<UptimeKind, List<Span>>();
         long? outage = null;
         long? paused = null;
+        long? created = null;
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             switch (row.RowKey)
@@ -117,6 +156,9 @@ public sealed class UptimeStore(StorageClients clients)
                     break;
                 case PauseRow:
                     paused = Span.Seconds(row.GetDateTimeOffset("Start") ?? default);
+                    break;
+                case CreatedRow:
+                    created = Span.Seconds(row.GetDateTimeOffset("At") ?? default);
                     break;
                 default:
                     if (row.RowKey.StartsWith(MonthPrefix, StringComparison.Ordinal))
@@ -133,7 +175,7 @@ public sealed class UptimeStore(StorageClients clients)
             }
         }
 
-        return new UptimeRecords(sets.ToDictionary(kv => kv.Key, kv => SpanSet.Of(kv.Value)), outage, paused);
+        return new UptimeRecords(sets.ToDictionary(kv => kv.Key, kv => SpanSet.Of(kv.Value)), outage, paused) { CreatedAt = created };
     }
 
     /// <summary>Writes (replaces) a day's latency; an empty day writes nothing.</summary>

@@ -1,6 +1,5 @@
 using ServerlessMonitor.Core.Cycle;
 using ServerlessMonitor.Core.Scheduling;
-using ServerlessMonitor.Core.Storage;
 
 namespace ServerlessMonitor.Core.Uptime;
 
@@ -10,7 +9,7 @@ namespace ServerlessMonitor.Core.Uptime;
 /// region reported) is stored once for the whole deployment, not once per monitor, and counts
 /// neither up nor down for every monitor. One small write per such minute, none otherwise.
 /// </summary>
-public sealed class SuppressedMinutes(UptimeStore store, SchedulingClock clock) : IVerdictHandoff
+public sealed class SuppressedMinutes(DeploymentSuppression deployment, SchedulingClock clock) : IVerdictHandoff
 {
     public async Task HandOffAsync(IReadOnlyList<MonitorVerdict> verdicts, CancellationToken cancellationToken)
     {
@@ -22,6 +21,6 @@ public sealed class SuppressedMinutes(UptimeStore store, SchedulingClock clock) 
 
         var minute = verdicts[0].Minute;
         var span = Span.Of(clock.StartOf(minute), clock.StartOf(minute + 1));
-        await store.AddAsync(UptimeStore.Deployment, new Dictionary<UptimeKind, SpanSet> { [UptimeKind.Suppressed] = SpanSet.Of(span) }, cancellationToken).ConfigureAwait(false);
+        await deployment.AddAsync(span, cancellationToken).ConfigureAwait(false);
     }
 }

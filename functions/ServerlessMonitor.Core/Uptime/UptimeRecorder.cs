@@ -12,11 +12,18 @@ namespace ServerlessMonitor.Core.Uptime;
 /// </summary>
 public sealed class UptimeRecorder(UptimeStore store, IncidentStore incidents, SchedulingClock clock)
 {
-    /// <summary>An incident alerted: the outage is confirmed, down from its first failing minute and still going.</summary>
-    public Task OutageConfirmedAsync(string incidentId, CancellationToken cancellationToken) =>
-        IncidentIds.TryParse(incidentId, out var monitorId, out var minute)
-            ? store.OpenOutageAsync(monitorId, incidentId, clock.StartOf(minute), cancellationToken)
-            : Task.CompletedTask;
+    /// <summary>
+    /// An incident alerted: the outage is confirmed, down from its first failing minute and still
+    /// going. A late repeat of this step for an incident that has ended since opens nothing.
+    /// </summary>
+    public async Task OutageConfirmedAsync(string incidentId, CancellationToken cancellationToken)
+    {
+        if (IncidentIds.TryParse(incidentId, out var monitorId, out var minute)
+            && await incidents.GetAsync(incidentId, cancellationToken).ConfigureAwait(false) is { ClosedAt: null })
+        {
+            await store.OpenOutageAsync(monitorId, incidentId, clock.StartOf(minute), cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>An incident ended: stores the downtime it stood for (none if it never alerted) and closes the open outage.</summary>
     public async Task IncidentEndedAsync(string incidentId, DateTimeOffset at, CancellationToken cancellationToken)

@@ -11,5 +11,8 @@ public sealed record UptimeRecords(
     long? OutageSince,
     long? PausedSince)
 {
+    /// <summary>When the monitor was created (seconds), once noted: null before the first report noted it.</summary>
+    public long? CreatedAt { get; init; }
+
     public SpanSet Of(UptimeKind kind) => Closed.TryGetValue(kind, out var set) ? set : SpanSet.Empty;
 }

@@ -5,11 +5,11 @@ namespace ServerlessMonitor.Core.Uptime;
 
 /// <summary>
 /// Uptime and latency from the rollups (docs/UPTIME.md): a report, the days or the months of one
-/// monitor are one point read of the monitor (when it was created, whether it is paused) and two
-/// range queries, run together: its uptime partition and the deployment's suppressed minutes; latency is one range query of its hourly rollups (a day
+/// monitor are one range query of its uptime partition (the deployment's suppressed minutes are
+/// read once for all monitors, DeploymentSuppression); latency is one range query of its hourly rollups (a day
 /// or less) or of its day rows (longer steps).
 /// </summary>
-public sealed class UptimeSource(UptimeStore store, MonitorStore monitors, RollupStore rollups, TimeProvider time) : IUptimeSource
+public sealed class UptimeSource(UptimeStore store, MonitorStore monitors, RollupStore rollups, DeploymentSuppression deployment, TimeProvider time) : IUptimeSource
 {
     public async Task<UptimeReport> ReportAsync(string monitorId, UptimePeriod period, double targetPercent, CancellationToken cancellationToken)
     {
@@ -89,18 +89,32 @@ public sealed class UptimeSource(UptimeStore store, MonitorStore monitors, Rollu
                 kv.Value.Count))];
     }
 
-    /// <summary>The monitor's time from the month of <paramref name="from"/> up to now.</summary>
+    /// <summary>
+    /// The monitor's time from the month of <paramref name="from"/> up to now: one range query of
+    /// its partition (and the deployment's suppressed minutes, read once for all monitors). The
+    /// first report of a monitor reads the monitor row too and notes its creation (and a pause
+    /// that was on before pauses were recorded, as from its last change), so later ones need not.
+    /// </summary>
     private async Task<UptimeTally> TallyAsync(string monitorId, DateTimeOffset from, CancellationToken cancellationToken)
     {
-        var monitorTask = monitors.GetAsync(monitorId, cancellationToken);
-        var everyoneTask = store.ReadAsync(UptimeStore.Deployment, from, cancellationToken);
+        var everyoneTask = deployment.ReadAsync(from, cancellationToken);
         var records = await store.ReadAsync(monitorId, from, cancellationToken).ConfigureAwait(false);
         var everyone = await everyoneTask.ConfigureAwait(false);
-        var monitor = await monitorTask.ConfigureAwait(false);
         var now = Span.Seconds(time.GetUtcNow());
-        if (monitor is null)
+        if (records.CreatedAt is null)
         {
-            return new UptimeTally(now, now, SpanSet.Empty, SpanSet.Empty, SpanSet.Empty);
+            if (await monitors.GetAsync(monitorId, cancellationToken).ConfigureAwait(false) is not { } monitor)
+            {
+                return new UptimeTally(now, now, SpanSet.Empty, SpanSet.Empty, SpanSet.Empty);
+            }
+
+            await store.NoteCreatedAsync(monitorId, monitor.CreatedAt, cancellationToken).ConfigureAwait(false);
+            if (monitor.Definition.Paused && records.PausedSince is null)
+            {
+                await store.OpenPauseAsync(monitorId, monitor.UpdatedAt, cancellationToken).ConfigureAwait(false);
+            }
+
+            records = await store.ReadAsync(monitorId, from, cancellationToken).ConfigureAwait(false);
         }
 
         var down = records.Of(UptimeKind.Down);
@@ -109,15 +123,13 @@ public sealed class UptimeSource(UptimeStore store, MonitorStore monitors, Rollu
             down = down.Union(SpanSet.Of(new Span(outage, now)));
         }
 
-        // A monitor paused before its pauses were recorded: paused since its last change, as far as anyone can tell.
-        var pausedSince = records.PausedSince ?? (monitor.Definition.Paused ? Span.Seconds(monitor.UpdatedAt) : null);
         var maintenance = records.Of(UptimeKind.Maintenance);
-        if (pausedSince is { } paused)
+        if (records.PausedSince is { } paused)
         {
             maintenance = maintenance.Union(SpanSet.Of(new Span(paused, now)));
         }
 
-        var suppressed = records.Of(UptimeKind.Suppressed).Union(everyone.Of(UptimeKind.Suppressed));
-        return new UptimeTally(Span.Seconds(monitor.CreatedAt), now, down, suppressed, maintenance);
+        var suppressed = records.Of(UptimeKind.Suppressed).Union(everyone);
+        return new UptimeTally(records.CreatedAt ?? now, now, down, suppressed, maintenance);
     }
 }

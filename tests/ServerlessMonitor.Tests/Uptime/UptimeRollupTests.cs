@@ -105,6 +105,29 @@ public sealed class UptimeRollupTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
+    public async Task A_late_confirmation_of_an_ended_incident_opens_nothing_and_a_left_over_open_outage_gives_way_to_the_next_incident()
+    {
+        var monitor = await NewMonitorAsync();
+        var clock = services.GetRequiredService<Core.Scheduling.SchedulingClock>();
+        var incidents = services.GetRequiredService<IncidentStore>();
+        var recorder = services.GetRequiredService<UptimeRecorder>();
+        var ended = clock.MinuteOf(Now.AddHours(-5));
+        await incidents.CreateAsync(new IncidentRecord(IncidentIds.Of(monitor, ended), monitor, new AlertedMonitor(monitor, "shop", ProbeType.Https, "https://shop.example/"), ended, clock.StartOf(ended), IncidentStatus.Recovered, IncidentEnd.Recovered, Now.AddHours(-4)), default);
+        await recorder.OutageConfirmedAsync(IncidentIds.Of(monitor, ended), default);
+        Assert.Null(await Store.OpenOutageAsync(monitor, default));
+
+        var stale = IncidentIds.Of(monitor, clock.MinuteOf(Now.AddHours(-3)));
+        await Store.OpenOutageAsync(monitor, stale, Now.AddHours(-3), default);
+        var opened = clock.MinuteOf(Now.AddMinutes(-30));
+        var current = new IncidentRecord(IncidentIds.Of(monitor, opened), monitor, new AlertedMonitor(monitor, "shop", ProbeType.Https, "https://shop.example/"), opened, clock.StartOf(opened), IncidentStatus.Alerting, null, null);
+        await incidents.CreateAsync(current, default);
+        await recorder.OutageConfirmedAsync(current.Id, default);
+
+        Assert.Equal((current.Id, clock.StartOf(opened)), await Store.OpenOutageAsync(monitor, default));
+        Assert.Equal(30 * 60, (await Source.ReportAsync(monitor, Period("24h"), 99.9, default)).DowntimeSeconds);
+    }
+
+    [Fact]
     public async Task A_pause_is_maintenance_up_to_now_and_once_resumed_the_stretch_counts_neither_up_nor_down()
     {
         var monitor = await NewMonitorAsync();
