@@ -139,11 +139,22 @@ public sealed class UptimeStore(StorageClients clients)
     }
 
     /// <summary>Everything stored about <paramref name="monitorId"/> from the month of <paramref name="from"/> on: one range query.</summary>
-    public async Task<UptimeRecords> ReadAsync(string monitorId, DateTimeOffset from, CancellationToken cancellationToken)
+    public async Task<UptimeRecords> ReadAsync(string monitorId, DateTimeOffset from, CancellationToken cancellationToken) =>
+        (await ReadFromAsync(monitorId, MonthKey(MonthOf(from)), cancellationToken).ConfigureAwait(false)).Records;
+
+    /// <summary>
+    /// Everything stored about <paramref name="monitorId"/> (every month kept) and its latency days
+    /// from <paramref name="latencyFrom"/> on, in one range query: "latency|…" sorts before "month|…".
+    /// </summary>
+    public Task<(UptimeRecords Records, IReadOnlyList<LatencyDay> Latency)> ReadWithLatencyAsync(string monitorId, DateOnly latencyFrom, CancellationToken cancellationToken) =>
+        ReadFromAsync(monitorId, DayKey(latencyFrom), cancellationToken);
+
+    private async Task<(UptimeRecords Records, IReadOnlyList<LatencyDay> Latency)> ReadFromAsync(string monitorId, string fromKey, CancellationToken cancellationToken)
     {
         var partition = KeyPart.Checked(monitorId, nameof(monitorId));
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {MonthKey(MonthOf(from))} and RowKey lt {"now|~"}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {fromKey} and RowKey lt {"now|~"}");
         var sets = new Dictionary<UptimeKind, List<Span>>();
+        var days = new List<LatencyDay>();
         long? outage = null;
         long? paused = null;
         long? created = null;
@@ -170,12 +181,16 @@ public sealed class UptimeStore(StorageClients clients)
                             list.AddRange(Decode(row.GetBinary(kind.ToString()), start));
                         }
                     }
+                    else if (row.RowKey.StartsWith(LatencyPrefix, StringComparison.Ordinal))
+                    {
+                        days.Add(ReadDay(row));
+                    }
 
                     break;
             }
         }
 
-        return new UptimeRecords(sets.ToDictionary(kv => kv.Key, kv => SpanSet.Of(kv.Value)), outage, paused) { CreatedAt = created };
+        return (new UptimeRecords(sets.ToDictionary(kv => kv.Key, kv => SpanSet.Of(kv.Value)), outage, paused) { CreatedAt = created }, days);
     }
 
     /// <summary>Writes (replaces) a day's latency; an empty day writes nothing.</summary>
@@ -201,13 +216,18 @@ public sealed class UptimeStore(StorageClients clients)
         var days = new List<LatencyDay>();
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var regions = JsonSerializer.Deserialize<Dictionary<string, string>>(row.GetString("Regions") ?? "{}") ?? [];
-            days.Add(new LatencyDay(
-                DateOnly.ParseExact(row.RowKey.AsSpan(LatencyPrefix.Length), "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                regions.ToDictionary(kv => kv.Key, kv => LatencyHistogram.Decode(kv.Value), StringComparer.Ordinal)));
+            days.Add(ReadDay(row));
         }
 
         return days;
+    }
+
+    private static LatencyDay ReadDay(TableEntity row)
+    {
+        var regions = JsonSerializer.Deserialize<Dictionary<string, string>>(row.GetString("Regions") ?? "{}") ?? [];
+        return new LatencyDay(
+            DateOnly.ParseExact(row.RowKey.AsSpan(LatencyPrefix.Length), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            regions.ToDictionary(kv => kv.Key, kv => LatencyHistogram.Decode(kv.Value), StringComparer.Ordinal));
     }
 
     /// <summary>Deletes a monitor's months and latency days that ended before <paramref name="before"/>; returns how many.</summary>

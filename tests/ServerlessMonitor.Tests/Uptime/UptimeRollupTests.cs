@@ -232,6 +232,32 @@ public sealed class UptimeRollupTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
+    public async Task The_overview_of_a_status_page_answers_as_the_four_reads_do()
+    {
+        var monitor = await NewMonitorAsync();
+        var day = new DateTimeOffset(2028, 3, 13, 0, 0, 0, TimeSpan.Zero);
+        await Store.AddAsync(monitor, Down(Span.Of(new DateTimeOffset(2028, 2, 28, 23, 0, 0, TimeSpan.Zero), new DateTimeOffset(2028, 2, 29, 0, 30, 0, TimeSpan.Zero))), default);
+        await services.GetRequiredService<UptimeRecorder>().PausedAsync(monitor, Now.AddHours(-2), default);
+        await services.GetRequiredService<RollupStore>().WriteAsync([.. Enumerable.Range(1, 30).Select(h => HourRollup.Of(monitor, Now.AddHours(-h), Results(monitor, Now.AddHours(-h))))], default);
+        foreach (var d in new[] { 0, 5, 29, 31 })
+        {
+            await Store.WriteLatencyDayAsync(monitor, new LatencyDay(DateOnly.FromDateTime(day.AddDays(-d).UtcDateTime), new Dictionary<string, LatencyHistogram> { ["east"] = LatencyHistogram.Of([10 + d, 20 + d]) }), default);
+        }
+
+        var overview = await Source.OverviewAsync(monitor, Now, 90, 12, default);
+
+        var today = DateOnly.FromDateTime(Now.UtcDateTime);
+        Assert.Equal(await Source.DailyAsync(monitor, today.AddDays(-89), today, default), overview.Days);
+        Assert.Equal(await Source.MonthlyAsync(monitor, 12, Now, default), overview.Months);
+        Assert.Equal(await Source.LatencyAsync(monitor, Now.AddHours(-24), Now, TimeSpan.FromHours(1), default), overview.HourlyLatency);
+        Assert.Equal(await Source.LatencyAsync(monitor, Now.AddDays(-30), Now, TimeSpan.FromDays(1), default), overview.DailyLatency);
+        Assert.Equal(48, overview.HourlyLatency.Count);
+        Assert.Equal([day.AddDays(-5), day], overview.DailyLatency.Select(p => p.At));
+        Assert.Equal(10 * 3600, overview.Days[^1].ObservedSeconds);
+        Assert.Equal(5400, overview.Months[^2].DowntimeSeconds);
+    }
+
+    [Fact]
     public async Task Retention_deletes_old_months_and_a_deleted_monitors_rows()
     {
         var monitor = await NewMonitorAsync();
