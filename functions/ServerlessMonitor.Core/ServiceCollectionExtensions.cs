@@ -15,6 +15,7 @@ using ServerlessMonitor.Core.Retention;
 using ServerlessMonitor.Core.Scheduling;
 using ServerlessMonitor.Core.Settings;
 using ServerlessMonitor.Core.Storage;
+using ServerlessMonitor.Core.Uptime;
 
 namespace ServerlessMonitor.Core;
 
@@ -54,6 +55,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MonitorStore>();
         services.AddSingleton<ResultStore>();
         services.AddSingleton<RollupStore>();
+        services.AddSingleton<UptimeStore>();
+        services.AddSingleton<UptimeRecorder>();
+        services.AddSingleton<DeploymentSuppression>();
+        services.AddSingleton<IUptimeSource, UptimeSource>();
+        services.AddSingleton<IVerdictHandoff, SuppressedMinutes>();
         services.AddSingleton<CycleStore>();
         services.AddSingleton<RegionStore>();
         services.AddSingleton<RecheckStore>();

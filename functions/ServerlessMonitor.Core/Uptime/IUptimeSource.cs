@@ -23,7 +23,33 @@ public interface IUptimeSource
     /// without passing probes are left out.
     /// </summary>
     Task<IReadOnlyList<LatencyPoint>> LatencyAsync(string monitorId, DateTimeOffset from, DateTimeOffset to, TimeSpan step, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What a status page shows of one monitor, in as few reads as the store allows: the last
+    /// <paramref name="days"/> UTC days and <paramref name="months"/> months up to
+    /// <paramref name="now"/>, and latency per region hourly over the last 24 hours and daily over
+    /// the last 30 days: the same answers as <see cref="DailyAsync"/>, <see cref="MonthlyAsync"/>
+    /// and <see cref="LatencyAsync"/> (UptimeSource: two queries instead of four).
+    /// </summary>
+    async Task<UptimeOverview> OverviewAsync(string monitorId, DateTimeOffset now, int days, int months, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        return new UptimeOverview(
+            await DailyAsync(monitorId, today.AddDays(1 - days), today, cancellationToken).ConfigureAwait(false),
+            await MonthlyAsync(monitorId, months, now, cancellationToken).ConfigureAwait(false),
+            await LatencyAsync(monitorId, now.AddHours(-24), now, TimeSpan.FromHours(1), cancellationToken).ConfigureAwait(false),
+            await LatencyAsync(monitorId, now.AddDays(-30), now, TimeSpan.FromDays(1), cancellationToken).ConfigureAwait(false));
+    }
 }
+
+/// <summary>A status page's view of one monitor (<see cref="IUptimeSource.OverviewAsync"/>).</summary>
+/// <param name="HourlyLatency">Per region, hourly over the last 24 hours.</param>
+/// <param name="DailyLatency">Per region, daily over the last 30 days.</param>
+public sealed record UptimeOverview(
+    IReadOnlyList<DailyUptime> Days,
+    IReadOnlyList<MonthlyUptime> Months,
+    IReadOnlyList<LatencyPoint> HourlyLatency,
+    IReadOnlyList<LatencyPoint> DailyLatency);
 
 /// <summary>
 /// A reporting period: <c>24h</c>, <c>7d</c>, <c>30d</c>, <c>90d</c> (ending now) or
@@ -45,7 +71,14 @@ public sealed record UptimeReport(
     long SuppressedSeconds,
     long MaintenanceSeconds,
     long BudgetSeconds,
-    long BudgetLeftSeconds);
+    long BudgetLeftSeconds)
+{
+    /// <summary>
+    /// Time watched in the period (from the monitor's creation, up to now), less maintenance and
+    /// suppressed time: what <see cref="Availability"/> and the budget are measured over.
+    /// </summary>
+    public long ObservedSeconds { get; init; }
+}
 
 /// <summary>One UTC day: <see cref="Availability"/> null when the monitor was not observed that day.</summary>
 public sealed record DailyUptime(DateOnly Day, double? Availability, long DowntimeSeconds, long ObservedSeconds);
