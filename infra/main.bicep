@@ -153,6 +153,7 @@ var appTables = [
   'cycles'
   'regions'
   'rechecks'
+  'statuspages'
 ]
 // Queues the whole deployment shares.
 var appQueues = [
