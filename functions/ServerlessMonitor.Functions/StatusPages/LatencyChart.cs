@@ -11,10 +11,10 @@ namespace ServerlessMonitor.Functions.StatusPages;
 /// </summary>
 internal static class LatencyChart
 {
-    private const int Left = 52;
-    private const int Right = 592;
+    private const int Left = 66;
+    private const int Right = 434;
     private const int Top = 10;
-    private const int Bottom = 160;
+    private const int Bottom = 150;
 
     public static readonly (string Name, string Colour, string Dash)[] Series =
     [
@@ -34,16 +34,16 @@ internal static class LatencyChart
             ? "No passing probes in this range."
             : $"{points.Count} points. Median p50 {Ms(Median(points, p => p.P50))}, median p90 {Ms(Median(points, p => p.P90))}, highest p99 {Ms(points.Max(p => p.P99))}.";
         html.Append(CultureInfo.InvariantCulture, $"<figure class=\"latency\"><figcaption>{Svg.E(region)}, {Svg.E(range)}</figcaption>");
-        html.Append(CultureInfo.InvariantCulture, $"<svg viewBox=\"0 0 600 184\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" data-region=\"{Svg.E(region)}\" xmlns=\"http://www.w3.org/2000/svg\">");
+        html.Append(CultureInfo.InvariantCulture, $"<svg viewBox=\"0 0 440 176\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" data-region=\"{Svg.E(region)}\" xmlns=\"http://www.w3.org/2000/svg\">");
         html.Append(CultureInfo.InvariantCulture, $"<title id=\"{id}-t\">{Svg.E(name)}: latency from {Svg.E(region)}, {Svg.E(range)} (p50, p90, p99)</title><desc id=\"{id}-d\">{Svg.E(description)}</desc>");
-        html.Append(CultureInfo.InvariantCulture, $"<g font-size=\"14\" fill=\"{Svg.Muted}\" font-family=\"system-ui, sans-serif\">");
+        html.Append(CultureInfo.InvariantCulture, $"<g font-size=\"15\" fill=\"{Svg.Muted}\" font-family=\"system-ui, sans-serif\">");
         foreach (var fraction in new[] { 0.0, 0.5, 1.0 })
         {
             var y = Y(top * fraction);
             html.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" x2=\"{Right}\" y1=\"{Svg.N(y)}\" y2=\"{Svg.N(y)}\" stroke=\"{Svg.Grid}\"/><text x=\"{Left - 6}\" y=\"{Svg.N(y + 5)}\" text-anchor=\"end\">{Ms(top * fraction)}</text>");
         }
 
-        var stepLabel = to - from > TimeSpan.FromDays(2) ? "MMM d" : "HH:mm";
+        var stepLabel = to - from > TimeSpan.FromDays(2) ? "MMM d" : "MMM d HH:mm";
         html.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"{Bottom + 20}\">{from.UtcDateTime.ToString(stepLabel, CultureInfo.InvariantCulture)}</text><text x=\"{Right}\" y=\"{Bottom + 20}\" text-anchor=\"end\">{to.UtcDateTime.ToString(stepLabel, CultureInfo.InvariantCulture)} UTC</text></g>");
         foreach (var (series, colour, dash) in Series)
         {

@@ -13,11 +13,12 @@ namespace ServerlessMonitor.Functions.StatusPages;
 internal static class NinesChart
 {
     private const double MaxNines = 6;
-    private const int Left = 78;
-    private const int Right = 592;
-    private const int Top = 8;
-    private const int Bottom = 178;
-    private const int ViewHeight = 204;
+    private const int ViewWidth = 440;
+    private const int Left = 84;
+    private const int Right = 436;
+    private const int Top = 10;
+    private const int Bottom = 170;
+    private const int ViewHeight = 214;
 
     private static readonly (double Nines, string Label)[] Lines = [(2, "99 %"), (3, "99.9 %"), (4, "99.99 %"), (5, "99.999 %")];
 
@@ -33,9 +34,9 @@ internal static class NinesChart
         var description = observed.Count == 0
             ? "No data yet for any month."
             : string.Join("; ", observed.Select(m => $"{Svg.Month(m)}: {Svg.Percent(m.Availability)}")) + ".";
-        html.Append(CultureInfo.InvariantCulture, $"<svg class=\"nines\" viewBox=\"0 0 600 {ViewHeight}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" xmlns=\"http://www.w3.org/2000/svg\">");
+        html.Append(CultureInfo.InvariantCulture, $"<svg class=\"nines\" viewBox=\"0 0 {ViewWidth} {ViewHeight}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" xmlns=\"http://www.w3.org/2000/svg\">");
         html.Append(CultureInfo.InvariantCulture, $"<title id=\"{id}-t\">{Svg.E(name)}: availability per month against the nines</title><desc id=\"{id}-d\">{Svg.E(description)}</desc>");
-        html.Append(CultureInfo.InvariantCulture, $"<g font-size=\"13\" fill=\"{Svg.Muted}\" font-family=\"system-ui, sans-serif\">");
+        html.Append(CultureInfo.InvariantCulture, $"<g font-size=\"15\" fill=\"{Svg.Muted}\" font-family=\"system-ui, sans-serif\">");
         foreach (var (nines, label) in Lines)
         {
             var y = Y(nines);
@@ -53,8 +54,13 @@ internal static class NinesChart
                 html.Append(CultureInfo.InvariantCulture, $"<rect class=\"month\" x=\"{Svg.N(x)}\" y=\"{Svg.N(y)}\" width=\"{Svg.N(barWidth)}\" height=\"{Svg.N(Math.Max(1, Bottom - y))}\" fill=\"{Svg.ColourOf(a)}\"><title>{Svg.E(Svg.Month(m))}: {Svg.Percent(a)}</title></rect>");
             }
 
-            var label = new DateOnly(m.Year, m.Month, 1).ToString(m.Month == 1 || i == 0 ? "MMM yy" : "MMM", CultureInfo.InvariantCulture);
-            html.Append(CultureInfo.InvariantCulture, $"<text x=\"{Svg.N(x + (barWidth / 2))}\" y=\"{Bottom + 18}\" text-anchor=\"middle\">{label}</text>");
+            // Every other month's label gives way on a narrow screen (the page's CSS hides .odd there).
+            var centre = Svg.N(x + (barWidth / 2));
+            html.Append(CultureInfo.InvariantCulture, $"<text class=\"{(i % 2 == 1 ? "odd" : "even")}\" x=\"{centre}\" y=\"{Bottom + 19}\" text-anchor=\"middle\">{new DateOnly(m.Year, m.Month, 1).ToString("MMM", CultureInfo.InvariantCulture)}</text>");
+            if (m.Month == 1)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<text x=\"{centre}\" y=\"{Bottom + 38}\" text-anchor=\"middle\">{m.Year}</text>");
+            }
         }
 
         html.Append("</g></svg>\n");

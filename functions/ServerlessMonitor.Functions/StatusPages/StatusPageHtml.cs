@@ -164,12 +164,13 @@ public static class StatusPageHtml
         .uptime { margin: .4rem 0; }
         svg { display: block; max-width: 100%; }
         svg.days { width: 100%; height: 2.2rem; }
-        svg.nines, figure.latency svg { width: 100%; height: auto; }
+        svg.nines { width: 100%; max-width: 32rem; height: auto; }
+        figure.latency svg { width: 100%; height: auto; }
         .axis { display: flex; justify-content: space-between; font-size: .8rem; }
         details.charts > summary, details.alt > summary { cursor: pointer; color: #0550ae; margin: .5rem 0; }
         details.alt { font-size: .9rem; }
         .legend svg { display: inline-block; vertical-align: middle; }
-        .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(17rem, 1fr)); gap: 1rem; }
+        .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 24rem), 1fr)); gap: 1rem; }
         figure.latency { margin: 0; }
         figcaption { font-size: .9rem; font-weight: 600; }
         table { border-collapse: collapse; font-size: .85rem; margin: .25rem 0; }
@@ -182,6 +183,7 @@ public static class StatusPageHtml
         .notes p { white-space: pre-wrap; overflow-wrap: anywhere; }
         .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
         footer { margin-top: 2rem; font-size: .85rem; }
+        @media (max-width: 30rem) { svg.nines .odd { display: none; } }
         </style>
         </head>
         <body>
