@@ -150,6 +150,7 @@ var appTables = [
   'deliveries'
   'results'
   'rollups'
+  'uptime'
   'cycles'
   'regions'
   'rechecks'

@@ -16,6 +16,7 @@ using ServerlessMonitor.Core.Scheduling;
 using ServerlessMonitor.Core.Settings;
 using ServerlessMonitor.Core.StatusPages;
 using ServerlessMonitor.Core.Storage;
+using ServerlessMonitor.Core.Uptime;
 
 namespace ServerlessMonitor.Core;
 
@@ -50,6 +51,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MonitorStore>();
         services.AddSingleton<ResultStore>();
         services.AddSingleton<RollupStore>();
+        services.AddSingleton<UptimeStore>();
+        services.AddSingleton<UptimeRecorder>();
+        services.AddSingleton<IUptimeSource, UptimeSource>();
         services.AddSingleton<CycleStore>();
         services.AddSingleton<RegionStore>();
         services.AddSingleton<RecheckStore>();

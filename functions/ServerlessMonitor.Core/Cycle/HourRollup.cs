@@ -6,6 +6,7 @@ namespace ServerlessMonitor.Core.Cycle;
 /// </summary>
 /// <param name="Hour">Start of the hour.</param>
 /// <param name="Regions">Results per region.</param>
+/// <param name="Latency">Passing probes' total times per region as mergeable histograms (null in rows written before them).</param>
 public sealed record HourRollup(
     string MonitorId,
     DateTimeOffset Hour,
@@ -15,7 +16,8 @@ public sealed record HourRollup(
     double? P90,
     double? P99,
     double? Max,
-    IReadOnlyDictionary<string, int> Regions)
+    IReadOnlyDictionary<string, int> Regions,
+    IReadOnlyDictionary<string, LatencyHistogram>? Latency = null)
 {
     public static HourRollup Of(string monitorId, DateTimeOffset hour, IReadOnlyCollection<CycleResult> results)
     {
@@ -31,7 +33,10 @@ public sealed record HourRollup(
             Percentile(totals, 90),
             Percentile(totals, 99),
             totals.Length == 0 ? null : totals[^1],
-            regions);
+            regions,
+            results.Where(r => r.Probe.Ok)
+                .GroupBy(r => r.Region, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => LatencyHistogram.Of(g.Select(r => r.Probe.Phases.Total)), StringComparer.Ordinal));
     }
 
     /// <summary>Nearest rank: the smallest value with at least p% of the values at or below it.</summary>

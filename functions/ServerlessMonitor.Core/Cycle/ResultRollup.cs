@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using ServerlessMonitor.Core.Storage;
+using ServerlessMonitor.Core.Uptime;
 
 namespace ServerlessMonitor.Core.Cycle;
 
@@ -11,7 +12,7 @@ namespace ServerlessMonitor.Core.Cycle;
 /// <see cref="RollupStore.Retention"/>. Hours and days are of scheduling minutes, so retention
 /// shrinks with SM_MINUTE_SECONDS like every other schedule.
 /// </summary>
-public sealed class ResultRollup(MonitorStore monitors, ResultStore results, RollupStore rollups, CycleTiming timing, ILogger<ResultRollup> logger)
+public sealed class ResultRollup(MonitorStore monitors, ResultStore results, RollupStore rollups, UptimeStore uptime, CycleTiming timing, ILogger<ResultRollup> logger)
 {
     /// <summary>Raw results are kept seven days.</summary>
     public const int RawRetentionMinutes = 7 * 24 * 60;
@@ -59,11 +60,31 @@ public sealed class ResultRollup(MonitorStore monitors, ResultStore results, Rol
             if (pruneRollups && rollupCutoff > DateTimeOffset.UnixEpoch)
             {
                 await rollups.DeleteBeforeAsync(id, rollupCutoff, ct).ConfigureAwait(false);
+                await uptime.DeleteBeforeAsync(id, rollupCutoff, ct).ConfigureAwait(false);
             }
         }).ConfigureAwait(false);
 
         await rollups.WriteAsync(made, cancellationToken).ConfigureAwait(false);
+        await Parallel.ForEachAsync(made, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken }, (rollup, ct) => new ValueTask(FoldDayAsync(rollup, ct))).ConfigureAwait(false);
         logger.LogInformation("hour {Hour:O} rolled up: {Monitors} monitors, {Rollups} rollups, {Deleted} old results deleted", from, ids.Count, made.Count, deleted);
         return made.Count;
+    }
+
+    /// <summary>
+    /// The UTC day of <paramref name="hour"/> again, from all its hourly rows: rolling an hour up a
+    /// second time writes the same day.
+    /// </summary>
+    private async Task FoldDayAsync(HourRollup hour, CancellationToken cancellationToken)
+    {
+        var day = DateOnly.FromDateTime(hour.Hour.UtcDateTime);
+        var dayStart = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var hours = await rollups.RangeAsync(hour.MonitorId, dayStart, dayStart.AddDays(1).AddMilliseconds(-1), cancellationToken).ConfigureAwait(false);
+        var regions = new Dictionary<string, LatencyHistogram>(StringComparer.Ordinal);
+        foreach (var (region, histogram) in hours.SelectMany(h => h.Latency ?? new Dictionary<string, LatencyHistogram>()))
+        {
+            regions[region] = regions.TryGetValue(region, out var sum) ? sum.Merge(histogram) : histogram;
+        }
+
+        await uptime.WriteLatencyDayAsync(hour.MonitorId, new LatencyDay(day, regions), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -3,6 +3,7 @@ using ServerlessMonitor.Core.Cycle;
 using ServerlessMonitor.Core.Monitors;
 using ServerlessMonitor.Core.Scheduling;
 using ServerlessMonitor.Core.Storage;
+using ServerlessMonitor.Core.Uptime;
 
 namespace ServerlessMonitor.Core.Incidents;
 
@@ -22,7 +23,8 @@ public sealed class IncidentWork(
     IMessageSender sender,
     ResultStore results,
     SchedulingClock clock,
-    SelfIncidentWork self)
+    SelfIncidentWork self,
+    UptimeRecorder uptime)
 {
     /// <summary>Creates the incident's row (once) and answers the monitor as it is; anything but active ends the start.</summary>
     public async Task<MonitorNow> OpenAsync(IncidentStart start, CancellationToken cancellationToken)
@@ -112,6 +114,18 @@ public sealed class IncidentWork(
             {
                 incident = await incidents.GetAsync(input.IncidentId, cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException($"incident {input.IncidentId} vanished");
             }
+        }
+
+        // Uptime (docs/UPTIME.md): an incident that alerts is a confirmed outage; when it ends, its
+        // downtime goes into the monitor's rollups. Both are safe to run again with the activity.
+        if (input.State == IncidentStatus.Alerting || input.Timeline.Any(e => e.Kind == TimelineKind.Alerting))
+        {
+            await uptime.OutageConfirmedAsync(input.IncidentId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (input.Closed)
+        {
+            await uptime.IncidentEndedAsync(input.IncidentId, input.At, cancellationToken).ConfigureAwait(false);
         }
     }
 

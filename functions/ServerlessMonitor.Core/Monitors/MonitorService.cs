@@ -2,6 +2,7 @@ using System.Text.Json;
 using ServerlessMonitor.Core.Accounts;
 using ServerlessMonitor.Core.Settings;
 using ServerlessMonitor.Core.Storage;
+using ServerlessMonitor.Core.Uptime;
 
 namespace ServerlessMonitor.Core.Monitors;
 
@@ -17,6 +18,7 @@ public sealed class MonitorService(
     IOwnChannels ownChannels,
     TargetPolicy targets,
     MonitorConfig config,
+    UptimeRecorder uptime,
     TimeProvider time)
 {
     private const int Tries = 5;
@@ -93,6 +95,15 @@ public sealed class MonitorService(
             var now = time.GetUtcNow();
             if (await store.UpdateConfigAsync(monitor, edit.Definition, now, cancellationToken).ConfigureAwait(false))
             {
+                // Paused time is maintenance (docs/UPTIME.md). On every request that names it, so a
+                // retry after a failure here still records it; a pause already on keeps its start.
+                if (edit.Names("paused"))
+                {
+                    await (edit.Definition.Paused
+                        ? uptime.PausedAsync(monitor.Id, now, cancellationToken)
+                        : uptime.RunningAsync(monitor.Id, now, cancellationToken)).ConfigureAwait(false);
+                }
+
                 var pauses = edit.Names("paused") && edit.Definition.Paused;
                 return new MonitorChange(monitor with { Definition = edit.Definition, UpdatedAt = now }, pauses ? QuietEnd.Paused : null);
             }

@@ -26,6 +26,7 @@ public sealed class Pruner(
     MonitorStore monitors,
     ResultStore results,
     RollupStore rollups,
+    UptimeStore uptime,
     IncidentStore incidents,
     TimeProvider time,
     ILogger<Pruner> logger)
@@ -94,7 +95,7 @@ public sealed class Pruner(
 
     /// <summary>
     /// The history of monitors deleted more than <see cref="DeletedMonitorGrace"/> ago: results,
-    /// rollups and incidents, then the tombstone, last, so a stop halfway leaves it to be found again.
+    /// rollups, uptime rows and incidents, then the tombstone, last, so a stop halfway leaves it to be found again.
     /// A tombstone whose monitor exists (its delete failed halfway, and the owner kept it) goes alone.
     /// Answers the rows it touched, or <paramref name="max"/> when more may be left.
     /// </summary>
@@ -111,6 +112,7 @@ public sealed class Pruner(
                 {
                     n => results.DeleteMonitorAsync(deleted.Id, n, cancellationToken),
                     n => rollups.DeleteMonitorAsync(deleted.Id, n, cancellationToken),
+                    n => uptime.DeleteMonitorAsync(deleted.Id, n, cancellationToken),
                     n => incidents.DeleteMonitorAsync(deleted.Id, n, cancellationToken),
                 })
                 {

@@ -57,6 +57,11 @@ public sealed class RollupStore(StorageClients clients)
             ["Failures"] = rollup.Failures,
             ["Regions"] = JsonSerializer.Serialize(rollup.Regions),
         };
+        if (rollup.Latency is { Count: > 0 } latency)
+        {
+            entity["Latency"] = JsonSerializer.Serialize(latency.ToDictionary(kv => kv.Key, kv => kv.Value.Encode(), StringComparer.Ordinal));
+        }
+
         foreach (var (name, value) in new[] { ("P50", rollup.P50), ("P90", rollup.P90), ("P99", rollup.P99), ("Max", rollup.Max) })
         {
             if (value is { } v)
@@ -77,5 +82,8 @@ public sealed class RollupStore(StorageClients clients)
         row.GetDouble("P90"),
         row.GetDouble("P99"),
         row.GetDouble("Max"),
-        JsonSerializer.Deserialize<Dictionary<string, int>>(row.GetString("Regions") ?? "{}") ?? []);
+        JsonSerializer.Deserialize<Dictionary<string, int>>(row.GetString("Regions") ?? "{}") ?? [],
+        row.GetString("Latency") is { } latency
+            ? (JsonSerializer.Deserialize<Dictionary<string, string>>(latency) ?? []).ToDictionary(kv => kv.Key, kv => LatencyHistogram.Decode(kv.Value), StringComparer.Ordinal)
+            : null);
 }

@@ -33,6 +33,9 @@ public static class StorageNames
     /// <summary>Per monitor and hour: counts and latency percentiles (RollupStore).</summary>
     public const string Rollups = "rollups";
 
+    /// <summary>Per monitor: confirmed outages, suppressed and paused time by month, and what is still open (UptimeStore).</summary>
+    public const string Uptime = "uptime";
+
     /// <summary>What each region reported in a cycle, and each region's latest standing (CycleStore, RegionStore).</summary>
     public const string Cycles = "cycles";
 
@@ -51,7 +54,7 @@ public static class StorageNames
     /// </summary>
     public const string ProbeShardsBinding = "probe-shards-%SM_REGION%";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Confirmations, Monitors, Incidents, Deliveries, Results, Rollups, Cycles, Regions, Rechecks, StatusPages];
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Confirmations, Monitors, Incidents, Deliveries, Results, Rollups, Uptime, Cycles, Regions, Rechecks, StatusPages];
 
     /// <summary>Queues the whole deployment shares.</summary>
     public static IReadOnlyList<string> Queues { get; } = [DeliveryRetries, RetentionRounds];

@@ -45,7 +45,14 @@ public sealed record UptimeReport(
     long SuppressedSeconds,
     long MaintenanceSeconds,
     long BudgetSeconds,
-    long BudgetLeftSeconds);
+    long BudgetLeftSeconds)
+{
+    /// <summary>
+    /// Time watched in the period (from the monitor's creation, up to now), less maintenance and
+    /// suppressed time: what <see cref="Availability"/> and the budget are measured over.
+    /// </summary>
+    public long ObservedSeconds { get; init; }
+}
 
 /// <summary>One UTC day: <see cref="Availability"/> null when the monitor was not observed that day.</summary>
 public sealed record DailyUptime(DateOnly Day, double? Availability, long DowntimeSeconds, long ObservedSeconds);

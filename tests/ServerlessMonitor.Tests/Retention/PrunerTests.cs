@@ -12,6 +12,7 @@ using ServerlessMonitor.Core.Monitors;
 using ServerlessMonitor.Core.Probes;
 using ServerlessMonitor.Core.Retention;
 using ServerlessMonitor.Core.Storage;
+using ServerlessMonitor.Core.Uptime;
 using ServerlessMonitor.Functions.Retention;
 using ServerlessMonitor.Tests.Monitors;
 using ServerlessMonitor.Tests.Support;
@@ -153,6 +154,8 @@ public sealed class PrunerTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
             await ResultsAsync(monitor, 3, now);
             await Get<RollupStore>().WriteAsync([new HourRollup(monitor, SendingBudget.HourOf(now), 3, 0, 1, 1, 1, 1, new Dictionary<string, int> { ["west"] = 3 })], default);
             await IncidentAsync(monitor, now);
+            await Get<UptimeStore>().AddAsync(monitor, new Dictionary<UptimeKind, SpanSet> { [UptimeKind.Down] = SpanSet.Of(Span.Of(now.AddHours(-2), now.AddHours(-1))) }, default);
+            await Get<UptimeRecorder>().PausedAsync(monitor, now, default);
         }
 
         await Get<MonitorService>().DeleteAsync(owner, deleted.Id, default);
@@ -189,6 +192,7 @@ public sealed class PrunerTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         Assert.Empty(await Get<ResultStore>().RangeAsync(s.DeletedMonitor, DateTimeOffset.UnixEpoch, Later, null, 5000, default));
         Assert.Empty(await Get<RollupStore>().RangeAsync(s.DeletedMonitor, DateTimeOffset.UnixEpoch, Later, default));
         Assert.Empty(await RowsAsync(StorageNames.Incidents, $"PartitionKey eq '{s.DeletedMonitor}'"));
+        Assert.Empty(await RowsAsync(StorageNames.Uptime, $"PartitionKey eq '{s.DeletedMonitor}'"));
         Assert.Null(await MonitorRowAsync("deleted", s.DeletedMonitor));
     }
 
@@ -208,6 +212,7 @@ public sealed class PrunerTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         Assert.Equal(3, (await Get<ResultStore>().RangeAsync(s.DeletedMonitor, DateTimeOffset.UnixEpoch, Later, null, 5000, default)).Count);
         Assert.Single(await Get<RollupStore>().RangeAsync(s.DeletedMonitor, DateTimeOffset.UnixEpoch, Later, default));
         Assert.Equal(3, (await RowsAsync(StorageNames.Incidents, $"PartitionKey eq '{s.DeletedMonitor}'")).Count);
+        Assert.Equal(2, (await RowsAsync(StorageNames.Uptime, $"PartitionKey eq '{s.DeletedMonitor}'")).Count);
         Assert.NotNull(await MonitorRowAsync("deleted", s.DeletedMonitor));
     }
 
@@ -221,6 +226,7 @@ public sealed class PrunerTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         Assert.Equal(3, (await Get<ResultStore>().RangeAsync(s.LiveMonitor, DateTimeOffset.UnixEpoch, Later, null, 5000, default)).Count);
         Assert.Single(await Get<RollupStore>().RangeAsync(s.LiveMonitor, DateTimeOffset.UnixEpoch, Later, default));
         Assert.Equal(3, (await RowsAsync(StorageNames.Incidents, $"PartitionKey eq '{s.LiveMonitor}'")).Count);
+        Assert.Equal(2, (await RowsAsync(StorageNames.Uptime, $"PartitionKey eq '{s.LiveMonitor}'")).Count);
     }
 
     private async Task<string> ChannelAsync(string account, string address, bool verified)
