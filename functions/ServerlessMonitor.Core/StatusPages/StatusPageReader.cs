@@ -61,18 +61,6 @@ public sealed class StatusPageReader(StatusPageStore pages, MonitorStore monitor
         return listing.Any(p => p.OwnerId == monitor.OwnerId) ? monitor : null;
     }
 
-    /// <summary>The period a report names (24h, 7d, 30d, 90d), ending now.</summary>
-    public static UptimePeriod Period(string name, DateTimeOffset now) => new(name, now - PeriodLength(name), now);
-
-    public static TimeSpan PeriodLength(string name) => name switch
-    {
-        "24h" => TimeSpan.FromHours(24),
-        "7d" => TimeSpan.FromDays(7),
-        "30d" => TimeSpan.FromDays(30),
-        "90d" => TimeSpan.FromDays(90),
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "24h, 7d, 30d or 90d"),
-    };
-
     private async Task<IReadOnlyList<(MonitorRecord Monitor, string? DisplayName)>> VisibleAsync(StatusPage page, CancellationToken cancellationToken)
     {
         var found = (await monitors.GetManyAsync([.. page.Monitors.Select(m => m.Id)], cancellationToken).ConfigureAwait(false)).ToDictionary(m => m.Id, StringComparer.Ordinal);
@@ -85,7 +73,8 @@ public sealed class StatusPageReader(StatusPageStore pages, MonitorStore monitor
     {
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var dayStart = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var report = uptime.ReportAsync(monitor.Id, Period("90d", now), 99.9, cancellationToken);
+        UptimePeriods.TryParse("90d", now, out var ninetyDays);
+        var report = uptime.ReportAsync(monitor.Id, ninetyDays, 99.9, cancellationToken);
         var days = uptime.DailyAsync(monitor.Id, today.AddDays(1 - Days), today, cancellationToken);
         var months = uptime.MonthlyAsync(monitor.Id, Months, now, cancellationToken);
         var latencyDay = uptime.LatencyAsync(monitor.Id, now.AddHours(-24), now, TimeSpan.FromHours(1), cancellationToken);

@@ -54,15 +54,15 @@ public sealed class BadgeUptimeFunction(StatusPageReader reader, IUptimeSource u
         CancellationToken cancellationToken) =>
         ApiEndpoint.RunAsync(logger, async () =>
         {
-            var period = StrictQuery.Read(request, "period").Single("period") ?? "30d";
-            if (period is not ("24h" or "7d" or "30d" or "90d"))
+            var name = StrictQuery.Read(request, "period").Single("period") ?? UptimePeriods.Default;
+            if (name.StartsWith("month:", StringComparison.Ordinal) || !UptimePeriods.TryParse(name, time.GetUtcNow(), out var period))
             {
                 throw ApiProblem.Invalid("must be 24h, 7d, 30d or 90d", "period");
             }
 
             var monitor = await reader.BadgeMonitorAsync(PathId.Require(monitorId, Ids.Monitor, "monitor"), cancellationToken).ConfigureAwait(false)
                 ?? throw Refusal.NotFound("monitor");
-            var report = await uptime.ReportAsync(monitor.Id, StatusPageReader.Period(period, time.GetUtcNow()), 99.9, cancellationToken).ConfigureAwait(false);
-            return PublicAnswer.Svg(Badge.Render($"uptime {period}", Svg.Percent(report.Availability).Replace(" %", "%", StringComparison.Ordinal), Svg.ColourOf(report.Availability)));
+            var report = await uptime.ReportAsync(monitor.Id, period, 99.9, cancellationToken).ConfigureAwait(false);
+            return PublicAnswer.Svg(Badge.Render($"uptime {name}", Svg.Percent(report.Availability).Replace(" %", "%", StringComparison.Ordinal), Svg.ColourOf(report.Availability)));
         });
 }
