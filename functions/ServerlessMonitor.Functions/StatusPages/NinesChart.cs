@@ -7,7 +7,7 @@ namespace ServerlessMonitor.Functions.StatusPages;
 /// <summary>
 /// The five-nines chart: each calendar month's availability as a bar on a scale of nines
 /// (90 %, 99 %, 99.9 %, …: one step per nine, so 99.95 % sits halfway between three and four
-/// nines), against lines at 99, 99.9, 99.99 and 99.999 %. A month without data has no bar.
+/// nines), against lines at 90, 99, 99.9, 99.99 and 99.999 %. A month without data has no bar.
 /// A table of the months is the text alternative.
 /// </summary>
 internal static class NinesChart
@@ -20,7 +20,7 @@ internal static class NinesChart
     private const int Bottom = 170;
     private const int ViewHeight = 214;
 
-    private static readonly (double Nines, string Label)[] Lines = [(2, "99 %"), (3, "99.9 %"), (4, "99.99 %"), (5, "99.999 %")];
+    private static readonly (double Nines, string Label)[] Lines = [(1, "90 %"), (2, "99 %"), (3, "99.9 %"), (4, "99.99 %"), (5, "99.999 %")];
 
     /// <summary>How many nines: 0.999 → 3; 100 % is drawn at the top of the scale.</summary>
     public static double Nines(double availability) =>

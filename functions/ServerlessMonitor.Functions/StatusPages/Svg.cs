@@ -41,8 +41,8 @@ internal static class Svg
             return "100 %";
         }
 
-        var percent = a * 100;
-        var truncated = Math.Floor(percent * 1000) / 1000;
+        // Decimal, so 0.9995 is 99.95 and not the 99.949… that binary fractions make of it.
+        var truncated = Math.Floor((decimal)a * 100_000) / 1000;
         return truncated.ToString("0.###", CultureInfo.InvariantCulture) + " %";
     }
 

@@ -49,7 +49,7 @@ public sealed class StatusPageBrowserTests(StatusPagesRuntime rt) : IClassFixtur
             Assert.Equal(90, monitor.FindElements(By.CssSelector("svg.days rect.day")).Count);
             Assert.Equal(90 - SeededUptime.DaysWithData, monitor.FindElements(By.CssSelector("svg.days rect.nodata")).Count);
             Assert.Equal(SeededUptime.MonthsWithData, monitor.FindElements(By.CssSelector("svg.nines rect.month")).Count);
-            Assert.Equal(4, monitor.FindElements(By.CssSelector("svg.nines line.nine")).Count);
+            Assert.Equal(5, monitor.FindElements(By.CssSelector("svg.nines line.nine")).Count);
             var charts = monitor.FindElements(By.CssSelector("figure.latency svg"));
             Assert.Equal(SeededUptime.Regions.Length * 2, charts.Count);
             foreach (var chart in charts)
