@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using ServerlessMonitor.Core.StatusPages;
 using ServerlessMonitor.Core.Storage;
 
 namespace ServerlessMonitor.Tests.StatusPages;
@@ -125,6 +126,25 @@ public sealed class StatusPageApiTests(StatusPagesRuntime rt) : IClassFixture<St
         var kept = await rt.Api($"status-pages/{slug}", key: key);
         Assert.Equal("Kept", (string?)kept.Json!["title"]);
         Assert.Equal([mine], kept.Json!["monitors"]!.AsArray().Select(m => (string)m!["id"]!));
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_status_page_feed_and_badge_routes()
+    {
+        var doc = (await rt.Api("openapi.json")).Json!;
+        var paths = doc["paths"]!;
+        Assert.NotNull(paths["/status-pages"]!["post"]!["requestBody"]);
+        Assert.NotNull(paths["/status-pages/{slug}"]!["get"]);
+        Assert.NotNull(paths["/status-pages/{slug}"]!["patch"]!["requestBody"]);
+        Assert.NotNull(paths["/status-pages/{slug}"]!["delete"]);
+        Assert.NotNull(paths["/status/{slug}"]!["get"]);
+        Assert.NotNull(paths["/status/{slug}/feed"]!["get"]);
+        Assert.NotNull(paths["/badges/{monitorId}/status.svg"]!["get"]);
+        Assert.NotNull(paths["/badges/{monitorId}/uptime.svg"]!["get"]);
+        var create = doc["components"]!["schemas"]!["StatusPageCreateRequest"]!["properties"]!.AsObject().Select(p => p.Key);
+        Assert.Equal(StatusPageInput.Fields.Order(), create.Order());
+        var note = doc["components"]!["schemas"]!["IncidentNoteRequest"]!["properties"]!.AsObject().Select(p => p.Key);
+        Assert.Equal(["public", "text"], note.Order());
     }
 
     private async Task<int> RowCount()
