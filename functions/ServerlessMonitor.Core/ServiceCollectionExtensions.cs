@@ -54,6 +54,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<UptimeStore>();
         services.AddSingleton<UptimeRecorder>();
         services.AddSingleton<IUptimeSource, UptimeSource>();
+        services.AddSingleton<IVerdictHandoff, SuppressedMinutes>();
         services.AddSingleton<CycleStore>();
         services.AddSingleton<RegionStore>();
         services.AddSingleton<RecheckStore>();

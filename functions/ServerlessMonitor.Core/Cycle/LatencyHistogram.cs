@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace ServerlessMonitor.Core.Cycle;
 
@@ -88,24 +87,36 @@ public sealed record LatencyHistogram(int Count, double Min, double Max, IReadOn
         return Max;
     }
 
-    /// <summary>A compact text form for a table column: "count;min;max;bucket:n,bucket:n…".</summary>
+    /// <summary>
+    /// A compact text form for a table column: "count;min;max;" and the buckets in order as
+    /// base64 of LEB128 varint pairs (gap from the previous bucket, count): about 2 bytes a bucket.
+    /// </summary>
     public string Encode()
     {
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{Count};{Min:R};{Max:R};");
-        text.AppendJoin(',', Buckets.OrderBy(kv => kv.Key).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}:{kv.Value}")));
-        return text.ToString();
+        var bytes = new List<byte>(Buckets.Count * 2);
+        var previous = 0;
+        foreach (var (b, n) in Buckets.OrderBy(kv => kv.Key))
+        {
+            Varint(bytes, (uint)(b - previous));
+            Varint(bytes, (uint)n);
+            previous = b;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{Count};{Min:R};{Max:R};{Convert.ToBase64String([.. bytes])}");
     }
 
     public static LatencyHistogram Decode(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var parts = text.Split(';');
+        var bytes = Convert.FromBase64String(parts[3]);
         var buckets = new Dictionary<int, int>();
-        foreach (var pair in parts[3].Split(',', StringSplitOptions.RemoveEmptyEntries))
+        var at = 0;
+        var bucket = 0;
+        while (at < bytes.Length)
         {
-            var colon = pair.IndexOf(':', StringComparison.Ordinal);
-            buckets[int.Parse(pair.AsSpan(0, colon), CultureInfo.InvariantCulture)] = int.Parse(pair.AsSpan(colon + 1), CultureInfo.InvariantCulture);
+            bucket += (int)ReadVarint(bytes, ref at);
+            buckets[bucket] = (int)ReadVarint(bytes, ref at);
         }
 
         return new LatencyHistogram(
@@ -113,5 +124,30 @@ public sealed record LatencyHistogram(int Count, double Min, double Max, IReadOn
             double.Parse(parts[1], CultureInfo.InvariantCulture),
             double.Parse(parts[2], CultureInfo.InvariantCulture),
             buckets);
+    }
+
+    private static void Varint(List<byte> bytes, uint value)
+    {
+        while (value >= 0x80)
+        {
+            bytes.Add((byte)(value | 0x80));
+            value >>= 7;
+        }
+
+        bytes.Add((byte)value);
+    }
+
+    private static uint ReadVarint(byte[] bytes, ref int at)
+    {
+        uint value = 0;
+        for (var shift = 0; ; shift += 7)
+        {
+            var b = bytes[at++];
+            value |= (uint)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return value;
+            }
+        }
     }
 }

@@ -64,6 +64,11 @@ public sealed class ResultRollup(MonitorStore monitors, ResultStore results, Rol
             }
         }).ConfigureAwait(false);
 
+        if (pruneRollups && rollupCutoff > DateTimeOffset.UnixEpoch)
+        {
+            await uptime.DeleteBeforeAsync(UptimeStore.Deployment, rollupCutoff, cancellationToken).ConfigureAwait(false);
+        }
+
         await rollups.WriteAsync(made, cancellationToken).ConfigureAwait(false);
         await Parallel.ForEachAsync(made, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken }, (rollup, ct) => new ValueTask(FoldDayAsync(rollup, ct))).ConfigureAwait(false);
         logger.LogInformation("hour {Hour:O} rolled up: {Monitors} monitors, {Rollups} rollups, {Deleted} old results deleted", from, ids.Count, made.Count, deleted);

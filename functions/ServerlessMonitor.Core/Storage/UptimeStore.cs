@@ -18,13 +18,20 @@ namespace ServerlessMonitor.Core.Storage;
 ///     RowKey "now|pause"          the pause still on: its start
 ///     RowKey "latency|&lt;YYYY-MM-DD&gt;"   the day's latency histograms per region (its hourly rollups merged)
 /// </code>
-/// A report of any period up to 400 days is one range query of this partition ("month|&lt;first
+/// Partition <see cref="Deployment"/> has the same month rows for suppressed minutes that held
+/// for every monitor. A report of any period up to 400 days is one range query of this partition ("month|&lt;first
 /// month&gt;" to "now|~"). Stretches are merged into a month by set union under the row's ETag,
 /// so writing the same stretch twice (a retried activity) changes nothing, and two writers
 /// never lose each other's stretch. Months are kept <see cref="RollupStore.Retention"/>.
 /// </summary>
 public sealed class UptimeStore(StorageClients clients)
 {
+    /// <summary>
+    /// The partition of the minutes suppressed for every monitor at once (SuppressedMinutes): no
+    /// monitor id looks like it.
+    /// </summary>
+    public const string Deployment = "deployment";
+
     /// <summary>Spans per kind in one month row: 8 bytes each stays far under a binary column's 64 KiB.</summary>
     public const int MaxSpansPerMonth = 4096;
 

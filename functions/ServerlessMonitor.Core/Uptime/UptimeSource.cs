@@ -5,8 +5,8 @@ namespace ServerlessMonitor.Core.Uptime;
 
 /// <summary>
 /// Uptime and latency from the rollups (docs/UPTIME.md): a report, the days or the months of one
-/// monitor are one point read of the monitor (when it was created, whether it is paused) and one
-/// range query of its uptime partition; latency is one range query of its hourly rollups (a day
+/// monitor are one point read of the monitor (when it was created, whether it is paused) and two
+/// range queries, run together: its uptime partition and the deployment's suppressed minutes; latency is one range query of its hourly rollups (a day
 /// or less) or of its day rows (longer steps).
 /// </summary>
 public sealed class UptimeSource(UptimeStore store, MonitorStore monitors, RollupStore rollups, TimeProvider time) : IUptimeSource
@@ -93,7 +93,9 @@ public sealed class UptimeSource(UptimeStore store, MonitorStore monitors, Rollu
     private async Task<UptimeTally> TallyAsync(string monitorId, DateTimeOffset from, CancellationToken cancellationToken)
     {
         var monitorTask = monitors.GetAsync(monitorId, cancellationToken);
+        var everyoneTask = store.ReadAsync(UptimeStore.Deployment, from, cancellationToken);
         var records = await store.ReadAsync(monitorId, from, cancellationToken).ConfigureAwait(false);
+        var everyone = await everyoneTask.ConfigureAwait(false);
         var monitor = await monitorTask.ConfigureAwait(false);
         var now = Span.Seconds(time.GetUtcNow());
         if (monitor is null)
@@ -115,6 +117,7 @@ public sealed class UptimeSource(UptimeStore store, MonitorStore monitors, Rollu
             maintenance = maintenance.Union(SpanSet.Of(new Span(paused, now)));
         }
 
-        return new UptimeTally(Span.Seconds(monitor.CreatedAt), now, down, records.Of(UptimeKind.Suppressed), maintenance);
+        var suppressed = records.Of(UptimeKind.Suppressed).Union(everyone.Of(UptimeKind.Suppressed));
+        return new UptimeTally(Span.Seconds(monitor.CreatedAt), now, down, suppressed, maintenance);
     }
 }

@@ -175,7 +175,7 @@ public sealed partial class ThreeRegionIncidentTests
     /// A TCP target on a port of its own that can be stopped (connections refused: the port stays
     /// bound, not listening) and started again on the same port.
     /// </summary>
-    private sealed class SwitchableTarget : IDisposable
+    internal sealed class SwitchableTarget : IDisposable
     {
         private readonly object gate = new();
         private Socket socket;

@@ -32,6 +32,16 @@ public sealed class LatencyHistogramProperties
     });
 
     [Fact]
+    public void An_hour_of_one_region_takes_about_two_bytes_a_bucket()
+    {
+        // 60 passing probes between 20 and 200 ms: the usual hour of a one-minute monitor.
+        var hour = LatencyHistogram.Of(Enumerable.Range(0, 60).Select(i => 20 * Math.Pow(10, i / 59.0)));
+
+        Assert.InRange(hour.Encode().Length, 1, 40 + (4 * hour.Buckets.Count / 3 * 2) + 4);
+        Assert.Equal(hour.Encode(), LatencyHistogram.Decode(hour.Encode()).Encode());
+    }
+
+    [Fact]
     public void An_empty_histogram_has_no_percentiles_and_merges_as_nothing()
     {
         var some = LatencyHistogram.Of([12.5, 30]);

@@ -148,6 +148,32 @@ public sealed class UptimeRollupTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
+    public async Task A_minute_without_evidence_for_any_monitor_is_suppressed_for_every_monitor_and_a_minute_with_some_is_not()
+    {
+        // A year on: the deployment's suppressed minutes are every monitor's, so keep them out of the other tests' days.
+        var now = Now.AddYears(1);
+        time.SetUtcNow(now);
+        Assert.True(UptimePeriods.TryParse("24h", now, out var day));
+        var first = await NewMonitorAsync();
+        var second = await NewMonitorAsync();
+        var clock = services.GetRequiredService<Core.Scheduling.SchedulingClock>();
+        var handoff = services.GetServices<IVerdictHandoff>().OfType<SuppressedMinutes>().Single();
+        var minute = clock.MinuteOf(now.AddHours(-1));
+        var before = (await Source.ReportAsync(first, day, 99.9, default)).SuppressedSeconds;
+
+        await handoff.HandOffAsync([Verdict(first, minute, VerdictOutcome.Suppressed), Verdict(second, minute, VerdictOutcome.Unknown)], default);
+        await handoff.HandOffAsync([Verdict(first, minute, VerdictOutcome.Suppressed), Verdict(second, minute, VerdictOutcome.Suppressed)], default);
+        await handoff.HandOffAsync([Verdict(first, minute + 1, VerdictOutcome.Suppressed), Verdict(second, minute + 1, VerdictOutcome.Pass)], default);
+        await handoff.HandOffAsync([Verdict(first, minute + 2, VerdictOutcome.Fail)], default);
+
+        foreach (var monitor in new[] { first, second })
+        {
+            var report = await Source.ReportAsync(monitor, day, 99.9, default);
+            Assert.Equal((before + 60, 86_400 - before - 60), (report.SuppressedSeconds, report.ObservedSeconds));
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_or_deleted_monitor_has_nothing_observed()
     {
         var report = await Source.ReportAsync(Ids.New(Ids.Monitor), Period("30d"), 99.9, default);
@@ -196,6 +222,8 @@ public sealed class UptimeRollupTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal(2, await Store.DeleteMonitorAsync(monitor, 100, default));
         Assert.Empty(await RowsAsync(monitor));
     }
+
+    private static MonitorVerdict Verdict(string monitor, long minute, VerdictOutcome outcome) => new(monitor, outcome, [], "test") { Minute = minute };
 
     private static Dictionary<UptimeKind, SpanSet> Down(Span span) => new() { [UptimeKind.Down] = SpanSet.Of(span) };
 
