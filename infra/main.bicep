@@ -154,6 +154,7 @@ var appTables = [
   'cycles'
   'regions'
   'rechecks'
+  'statuspages'
 ]
 // Queues the whole deployment shares.
 var appQueues = [

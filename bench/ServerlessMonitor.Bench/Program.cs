@@ -15,6 +15,7 @@ var root = new RootCommand("Serverless Monitor benchmarks.")
     Named("incident-alert-latency", "First failing probe to first alert for alert delays 0, 1 and 2 on the local runtime (three regions, shortened minutes, DTFx over Azurite).", IncidentAlertLatencyBenchmark.RunAsync),
     Named("incident-replay", "History events the Durable Task engine replays per verdict over a day-long incident (1,440 verdicts) with continue-as-new, read from the task hub's History table.", IncidentReplayBenchmark.RunAsync),
     Named("uptime-reads", "The uptime reads of a status page (issue 17): 90 days, 12 months and 24 h / 30 d latency per region for 50 monitors with 400 days of rows on Azurite: time per page and per monitor, p50/p95, table requests per monitor.", UptimeReadBenchmark.RunAsync),
+    Named("status-page", "GET /api/status/<slug> of a page with 50 monitors over 90 days of data (SM_BENCH_MONITORS, SM_BENCH_RENDERS) on the local runtime: cold (read + render) and warm (cached) p50/p95/p99.", StatusPageBenchmark.RunAsync),
     Named("serve", "The loopback HTTP and HTTPS target (prints one JSON line, runs until stdin closes).", TargetServer.ServeAsync),
 };
 return await root.Parse(args).InvokeAsync();

@@ -14,6 +14,7 @@ using ServerlessMonitor.Core.Probes;
 using ServerlessMonitor.Core.Retention;
 using ServerlessMonitor.Core.Scheduling;
 using ServerlessMonitor.Core.Settings;
+using ServerlessMonitor.Core.StatusPages;
 using ServerlessMonitor.Core.Storage;
 using ServerlessMonitor.Core.Uptime;
 
@@ -100,7 +101,17 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RetentionQueue>();
         services.AddSingleton<Pruner>();
         services.AddSingleton<RetentionRounds>();
+        AddStatusPages(services);
         return services;
+    }
+
+    /// <summary>Public status pages, their feeds and badges (they read uptime through IUptimeSource).</summary>
+    private static void AddStatusPages(IServiceCollection services)
+    {
+        services.AddSingleton<StatusPageStore>();
+        services.AddSingleton<StatusPageCache>();
+        services.AddSingleton<StatusPageEditor>();
+        services.AddSingleton<StatusPageReader>();
     }
 
     /// <summary>The transports of this runtime (DeliveryChannels).</summary>

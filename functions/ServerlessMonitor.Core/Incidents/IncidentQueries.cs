@@ -55,8 +55,11 @@ public sealed class IncidentQueries(IncidentStore store, IncidentLinks links, Ti
         return views;
     }
 
-    /// <summary>Adds a note (1 to 2000 characters, trimmed) by <paramref name="accountId"/>; what the API answers with 201.</summary>
-    public async Task<IncidentNote> AddNoteAsync(string incidentId, string accountId, string? text, Func<string, CancellationToken, Task<AccessLevel>> accessTo, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds a note (1 to 2000 characters, trimmed) by <paramref name="accountId"/>; what the API
+    /// answers with 201. A <paramref name="isPublic"/> note is shown on the monitor's status pages.
+    /// </summary>
+    public async Task<IncidentNote> AddNoteAsync(string incidentId, string accountId, string? text, bool isPublic, Func<string, CancellationToken, Task<AccessLevel>> accessTo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accessTo);
         await ReadableAsync(incidentId, accessTo, cancellationToken).ConfigureAwait(false);
@@ -66,7 +69,7 @@ public sealed class IncidentQueries(IncidentStore store, IncidentLinks links, Ti
             throw Refusal.Invalid($"the note must be 1 to {MaxNoteLength} characters", "text");
         }
 
-        var note = new IncidentNote(time.GetUtcNow(), accountId, trimmed);
+        var note = new IncidentNote(time.GetUtcNow(), accountId, trimmed, isPublic);
         await store.AddNoteAsync(incidentId, note, cancellationToken).ConfigureAwait(false);
         return note;
     }

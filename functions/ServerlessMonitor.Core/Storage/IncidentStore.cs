@@ -85,7 +85,7 @@ public sealed class IncidentStore(StorageClients clients)
                     alerts.Add(ReadAlert(e));
                     break;
                 case "n|":
-                    notes.Add(new IncidentNote(e.GetDateTimeOffset("At") ?? default, e.GetString("AccountId"), e.GetString("Text")));
+                    notes.Add(new IncidentNote(e.GetDateTimeOffset("At") ?? default, e.GetString("AccountId"), e.GetString("Text"), e.GetBoolean("Public") ?? false));
                     break;
             }
         }
@@ -176,7 +176,7 @@ public sealed class IncidentStore(StorageClients clients)
 
         // Notes sort by time; the random part keeps two in the same tick apart.
         var key = $"{EntryPrefix(minute)}n|{note.At.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}|{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
-        await Table.AddEntityAsync(new TableEntity(monitorId, key) { ["At"] = note.At, ["AccountId"] = note.AccountId, ["Text"] = note.Text }, cancellationToken).ConfigureAwait(false);
+        await Table.AddEntityAsync(new TableEntity(monitorId, key) { ["At"] = note.At, ["AccountId"] = note.AccountId, ["Text"] = note.Text, ["Public"] = note.Public }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task PutRunAsync(string monitorId, long minute, DateTimeOffset at, TimelineEntry run, CancellationToken cancellationToken)

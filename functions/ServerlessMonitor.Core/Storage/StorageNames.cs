@@ -45,13 +45,16 @@ public static class StorageNames
     /// <summary>Monitors probed every minute while an incident is open (RecheckStore).</summary>
     public const string Rechecks = "rechecks";
 
+    /// <summary>Public status pages and the pointers to them by owner and monitor (StatusPageStore).</summary>
+    public const string StatusPages = "statuspages";
+
     /// <summary>
     /// The queue trigger's name for <see cref="ProbeShards"/>: the Functions host and the local
     /// runtime both expand %SM_REGION% from the app's settings, so each region polls its own.
     /// </summary>
     public const string ProbeShardsBinding = "probe-shards-%SM_REGION%";
 
-    public static IReadOnlyList<string> Tables { get; } = [Accounts, Confirmations, Monitors, Incidents, Deliveries, Results, Rollups, Uptime, Cycles, Regions, Rechecks];
+    public static IReadOnlyList<string> Tables { get; } = [Accounts, Confirmations, Monitors, Incidents, Deliveries, Results, Rollups, Uptime, Cycles, Regions, Rechecks, StatusPages];
 
     /// <summary>Queues the whole deployment shares.</summary>
     public static IReadOnlyList<string> Queues { get; } = [DeliveryRetries, RetentionRounds];

@@ -26,7 +26,7 @@ public sealed class IncidentNoteFunction(Keys keys, MonitorAccess access, Incide
         {
             var caller = await Authentication.CallerAsync(request, keys, cancellationToken).ConfigureAwait(false);
             var body = (await JsonBody.ReadObjectAsync(request, cancellationToken).ConfigureAwait(false)).Strict<IncidentNoteRequest>();
-            var note = await incidents.AddNoteAsync(id, caller.AccountId, body.Text("text", IncidentQueries.MaxNoteLength, required: true), IncidentAccessTo.For(access, caller), cancellationToken).ConfigureAwait(false);
+            var note = await incidents.AddNoteAsync(id, caller.AccountId, body.Text("text", IncidentQueries.MaxNoteLength, required: true), body.Boolean("public", required: false) ?? false, IncidentAccessTo.For(access, caller), cancellationToken).ConfigureAwait(false);
             return new JsonAnswer(StatusCodes.Status201Created, note);
         });
 }

@@ -53,7 +53,7 @@ public sealed class IncidentQueriesTests(AzuriteFixture azurite) : IClassFixture
         foreach (var access in new[] { AccessLevel.None, AccessLevel.Public })
         {
             Assert.Equal(RefusalKind.NotFound, (await Assert.ThrowsAsync<Refusal>(() => Queries.GetAsync(id, As(access), default))).Kind);
-            Assert.Equal(RefusalKind.NotFound, (await Assert.ThrowsAsync<Refusal>(() => Queries.AddNoteAsync(id, "a9", "hi", As(access), default))).Kind);
+            Assert.Equal(RefusalKind.NotFound, (await Assert.ThrowsAsync<Refusal>(() => Queries.AddNoteAsync(id, "a9", "hi", false, As(access), default))).Kind);
         }
 
         var asked = false;
@@ -86,14 +86,14 @@ public sealed class IncidentQueriesTests(AzuriteFixture azurite) : IClassFixture
     public async Task Owners_and_receivers_add_notes_of_1_to_2000_characters()
     {
         var id = await Recovered(Ids.New(Ids.Monitor));
-        var note = await Queries.AddNoteAsync(id, "a1", "  looking into it\nthe provider knows  ", As(AccessLevel.Owner), default);
+        var note = await Queries.AddNoteAsync(id, "a1", "  looking into it\nthe provider knows  ", false, As(AccessLevel.Owner), default);
         Assert.Equal(new IncidentNote(time.GetUtcNow(), "a1", "looking into it\nthe provider knows"), note);
         time.Advance(TimeSpan.FromMinutes(1));
-        await Queries.AddNoteAsync(id, "a2", new string('x', 2000), As(AccessLevel.Receiver), default);
+        await Queries.AddNoteAsync(id, "a2", new string('x', 2000), false, As(AccessLevel.Receiver), default);
 
         foreach (var text in new[] { null, string.Empty, "   ", new string('x', 2001) })
         {
-            var refused = await Assert.ThrowsAsync<Refusal>(() => Queries.AddNoteAsync(id, "a1", text, As(AccessLevel.Owner), default));
+            var refused = await Assert.ThrowsAsync<Refusal>(() => Queries.AddNoteAsync(id, "a1", text, false, As(AccessLevel.Owner), default));
             Assert.Equal((RefusalKind.Invalid, "text"), (refused.Kind, refused.Field));
         }
 
