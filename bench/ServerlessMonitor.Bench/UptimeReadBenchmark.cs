@@ -71,7 +71,7 @@ internal static class UptimeReadBenchmark
         async Task<double> OverviewAsync(string id)
         {
             var watch = Stopwatch.StartNew();
-            await source.OverviewAsync(id, now, 90, 12, cancellationToken);
+            await source.OverviewAsync(id, now, 90, 12, new UptimePeriod("90d", now.AddDays(-90), now), 99.9, cancellationToken);
             return watch.Elapsed.TotalMilliseconds;
         }
 

@@ -71,15 +71,8 @@ public sealed class StatusPageReader(StatusPageStore pages, MonitorStore monitor
 
     private async Task<MonitorPanel> PanelAsync(MonitorRecord monitor, string? displayName, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var dayStart = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         UptimePeriods.TryParse("90d", now, out var ninetyDays);
-        var report = uptime.ReportAsync(monitor.Id, ninetyDays, 99.9, cancellationToken);
-        var days = uptime.DailyAsync(monitor.Id, today.AddDays(1 - Days), today, cancellationToken);
-        var months = uptime.MonthlyAsync(monitor.Id, Months, now, cancellationToken);
-        var latencyDay = uptime.LatencyAsync(monitor.Id, now.AddHours(-24), now, TimeSpan.FromHours(1), cancellationToken);
-        var latencyMonth = uptime.LatencyAsync(monitor.Id, dayStart.AddDays(-29), now, TimeSpan.FromDays(1), cancellationToken);
-        await Task.WhenAll(report, days, months, latencyDay, latencyMonth).ConfigureAwait(false);
+        var overview = await uptime.OverviewAsync(monitor.Id, now, Days, Months, ninetyDays, 99.9, cancellationToken).ConfigureAwait(false);
         return new MonitorPanel(
             monitor.Id,
             displayName ?? monitor.Definition.Name,
@@ -87,11 +80,11 @@ public sealed class StatusPageReader(StatusPageStore pages, MonitorStore monitor
             monitor.State,
             monitor.Definition.Paused,
             monitor.StateChangedAt,
-            await report.ConfigureAwait(false),
-            await days.ConfigureAwait(false),
-            await months.ConfigureAwait(false),
-            await latencyDay.ConfigureAwait(false),
-            await latencyMonth.ConfigureAwait(false));
+            overview.Report,
+            overview.Days,
+            overview.Months,
+            overview.HourlyLatency,
+            overview.DailyLatency);
     }
 
     /// <summary>

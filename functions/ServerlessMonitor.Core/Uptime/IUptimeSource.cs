@@ -29,12 +29,14 @@ public interface IUptimeSource
     /// <paramref name="days"/> UTC days and <paramref name="months"/> months up to
     /// <paramref name="now"/>, and latency per region hourly over the last 24 hours and daily over
     /// the last 30 days: the same answers as <see cref="DailyAsync"/>, <see cref="MonthlyAsync"/>
-    /// and <see cref="LatencyAsync"/> (UptimeSource: two queries instead of four).
+    /// and <see cref="LatencyAsync"/>, and the <see cref="ReportAsync"/> of <paramref name="report"/>
+    /// against <paramref name="targetPercent"/> (UptimeSource: two queries instead of five).
     /// </summary>
-    async Task<UptimeOverview> OverviewAsync(string monitorId, DateTimeOffset now, int days, int months, CancellationToken cancellationToken)
+    async Task<UptimeOverview> OverviewAsync(string monitorId, DateTimeOffset now, int days, int months, UptimePeriod report, double targetPercent, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         return new UptimeOverview(
+            await ReportAsync(monitorId, report, targetPercent, cancellationToken).ConfigureAwait(false),
             await DailyAsync(monitorId, today.AddDays(1 - days), today, cancellationToken).ConfigureAwait(false),
             await MonthlyAsync(monitorId, months, now, cancellationToken).ConfigureAwait(false),
             await LatencyAsync(monitorId, now.AddHours(-24), now, TimeSpan.FromHours(1), cancellationToken).ConfigureAwait(false),
@@ -46,6 +48,7 @@ public interface IUptimeSource
 /// <param name="HourlyLatency">Per region, hourly over the last 24 hours.</param>
 /// <param name="DailyLatency">Per region, daily over the last 30 days.</param>
 public sealed record UptimeOverview(
+    UptimeReport Report,
     IReadOnlyList<DailyUptime> Days,
     IReadOnlyList<MonthlyUptime> Months,
     IReadOnlyList<LatencyPoint> HourlyLatency,

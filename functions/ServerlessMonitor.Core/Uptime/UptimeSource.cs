@@ -15,7 +15,11 @@ public sealed class UptimeSource(UptimeStore store, MonitorStore monitors, Rollu
     public async Task<UptimeReport> ReportAsync(string monitorId, UptimePeriod period, double targetPercent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(period);
-        var tally = await TallyAsync(monitorId, period.From, cancellationToken).ConfigureAwait(false);
+        return Report(await TallyAsync(monitorId, period.From, cancellationToken).ConfigureAwait(false), period, targetPercent);
+    }
+
+    private static UptimeReport Report(UptimeTally tally, UptimePeriod period, double targetPercent)
+    {
         var count = tally.Count(Span.Of(period.From, period.To));
         var (budget, left) = count.Budget(targetPercent);
         return new UptimeReport(period.Name, period.From, period.To, count.Availability, count.Down, count.Suppressed, count.Maintenance, budget, left)
@@ -41,18 +45,20 @@ public sealed class UptimeSource(UptimeStore store, MonitorStore monitors, Rollu
             : Points(Days(await store.ReadLatencyDaysAsync(monitorId, DateOnly.FromDateTime(from.UtcDateTime), DateOnly.FromDateTime(to.UtcDateTime), cancellationToken).ConfigureAwait(false)), from, to, step);
     }
 
-    public async Task<UptimeOverview> OverviewAsync(string monitorId, DateTimeOffset now, int days, int months, CancellationToken cancellationToken)
+    public async Task<UptimeOverview> OverviewAsync(string monitorId, DateTimeOffset now, int days, int months, UptimePeriod report, double targetPercent, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(months, 1);
+        ArgumentNullException.ThrowIfNull(report);
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var firstDay = today.AddDays(1 - days);
         var firstMonth = FirstMonth(months, now);
-        var earliest = StartOf(firstDay) < firstMonth ? StartOf(firstDay) : firstMonth;
+        var earliest = new[] { StartOf(firstDay), firstMonth, report.From }.Min();
         var hoursTask = rollups.RangeAsync(monitorId, now.AddHours(-24), now, cancellationToken);
         var (tally, latency) = await TallyWithLatencyAsync(monitorId, earliest, DateOnly.FromDateTime(now.AddDays(-30).UtcDateTime), cancellationToken).ConfigureAwait(false);
         var hours = await hoursTask.ConfigureAwait(false);
         return new UptimeOverview(
+            Report(tally, report, targetPercent),
             Days(tally, firstDay, today),
             Months(tally, months, now),
             Points(Hours(hours), now.AddHours(-24), now, TimeSpan.FromHours(1)),

@@ -244,9 +244,12 @@ public sealed class UptimeRollupTests(AzuriteFixture azurite) : IClassFixture<Az
             await Store.WriteLatencyDayAsync(monitor, new LatencyDay(DateOnly.FromDateTime(day.AddDays(-d).UtcDateTime), new Dictionary<string, LatencyHistogram> { ["east"] = LatencyHistogram.Of([10 + d, 20 + d]) }), default);
         }
 
-        var overview = await Source.OverviewAsync(monitor, Now, 90, 12, default);
+        var ninetyDays = new UptimePeriod("90d", Now.AddDays(-90), Now);
+        var overview = await Source.OverviewAsync(monitor, Now, 90, 12, ninetyDays, 99.99, default);
 
         var today = DateOnly.FromDateTime(Now.UtcDateTime);
+        Assert.Equal(await Source.ReportAsync(monitor, ninetyDays, 99.99, default), overview.Report);
+        Assert.Equal(5400, overview.Report.DowntimeSeconds);
         Assert.Equal(await Source.DailyAsync(monitor, today.AddDays(-89), today, default), overview.Days);
         Assert.Equal(await Source.MonthlyAsync(monitor, 12, Now, default), overview.Months);
         Assert.Equal(await Source.LatencyAsync(monitor, Now.AddHours(-24), Now, TimeSpan.FromHours(1), default), overview.HourlyLatency);
