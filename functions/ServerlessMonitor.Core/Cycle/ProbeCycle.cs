@@ -47,17 +47,52 @@ public sealed class ProbeCycle(
         }
 
         var canaryChecks = canaries.CheckAsync(deadline, cancellationToken);
-        var due = ProbeShards.InPartitionOrder(await DueAsync(minute, cancellationToken).ConfigureAwait(false)).ToList();
-        var own = new ProbeBatch(config.Region, minute, minuteAt, deadline, "main", [.. due.Take(config.CycleBudget)]);
-        var shardCount = await shards.SendAsync(own, [.. due.Skip(config.CycleBudget)], cancellationToken).ConfigureAwait(false);
-        var report = await prober.ProbeAsync(own, cancellationToken).ConfigureAwait(false);
-        var health = new CycleHealth(config.Region, minute, minuteAt, started, timing.Clock.Now, lag, due.Count, report.Probed, report.Skipped, shardCount, await canaryChecks.ConfigureAwait(false));
+        var flagged = await rechecks.ListAsync(cancellationToken).ConfigureAwait(false);
+        var header = new ProbeBatch(config.Region, minute, minuteAt, deadline, "main", []);
+        var fanOut = shards.Open(header, cancellationToken);
+        var own = new List<ProbeJob>();
+        Task<BatchReport>? probing = null;
+        var due = 0;
+
+        // The scan streams: the first SM_CYCLE_BUDGET due monitors are this instance's, probed as
+        // soon as they are known, and the rest leave in shards as each fills, while later pages of
+        // the monitor table are still being read.
+        await foreach (var page in monitors.ListScheduledAsync(cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var monitor in page)
+            {
+                if (!await IsDueAsync(monitor, minute, flagged, cancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                due++;
+                if (own.Count < config.CycleBudget)
+                {
+                    own.Add(ProbeJob.Of(monitor));
+                }
+                else
+                {
+                    fanOut.Add(ProbeJob.Of(monitor));
+                }
+            }
+
+            if (probing is null && own.Count >= config.CycleBudget)
+            {
+                probing = ProbeOwnAsync(header, own, cancellationToken);
+            }
+        }
+
+        probing ??= ProbeOwnAsync(header, own, cancellationToken);
+        var shardCount = await fanOut.CompleteAsync().ConfigureAwait(false);
+        var report = await probing.ConfigureAwait(false);
+        var health = new CycleHealth(config.Region, minute, minuteAt, started, timing.Clock.Now, lag, due, report.Probed, report.Skipped, shardCount, await canaryChecks.ConfigureAwait(false));
         await cycles.WriteHealthAsync(health, cancellationToken).ConfigureAwait(false);
         logger.LogInformation(
             "cycle {Minute} in {Region}: {Due} due, {Probed} probed, {Skipped} skipped, {Shards} shards, {Transactions} result transactions, {Duration} ms, lag {Lag} ms",
             minute,
             config.Region,
-            due.Count,
+            due,
             report.Probed,
             report.Skipped,
             shardCount,
@@ -67,31 +102,15 @@ public sealed class ProbeCycle(
         return health;
     }
 
-    /// <summary>The monitors due in this region this minute: by interval and offset, and every flagged one.</summary>
-    private async Task<List<ProbeJob>> DueAsync(long minute, CancellationToken cancellationToken)
-    {
-        var flagged = await rechecks.ListAsync(cancellationToken).ConfigureAwait(false);
-        var due = new List<ProbeJob>();
-        await foreach (var page in monitors.ListScheduledAsync(cancellationToken).ConfigureAwait(false))
-        {
-            foreach (var monitor in page)
-            {
-                if (monitor.Type == ProbeType.Dnsbl)
-                {
-                    if (await IsDnsblDueAsync(monitor, minute, flagged, cancellationToken).ConfigureAwait(false))
-                    {
-                        due.Add(ProbeJob.Of(monitor));
-                    }
-                }
-                else if (DueMonitors.IsDue(new MonitorSchedule(monitor.Id, monitor.IntervalMinutes, monitor.Regions, monitor.Paused), minute, config.Region, flagged))
-                {
-                    due.Add(ProbeJob.Of(monitor));
-                }
-            }
-        }
+    /// <summary>This instance's own share, grouped by result partition so its writes fill transactions.</summary>
+    private Task<BatchReport> ProbeOwnAsync(ProbeBatch header, List<ProbeJob> own, CancellationToken cancellationToken) =>
+        prober.ProbeAsync(header with { Jobs = [.. ProbeShards.InPartitionOrder(own)] }, cancellationToken);
 
-        return due;
-    }
+    /// <summary>Whether a monitor is due in this region this minute: by interval and offset, or flagged.</summary>
+    private async Task<bool> IsDueAsync(ScheduledMonitor monitor, long minute, IReadOnlySet<string> flagged, CancellationToken cancellationToken) =>
+        monitor.Type == ProbeType.Dnsbl
+            ? await IsDnsblDueAsync(monitor, minute, flagged, cancellationToken).ConfigureAwait(false)
+            : DueMonitors.IsDue(new MonitorSchedule(monitor.Id, monitor.IntervalMinutes, monitor.Regions, monitor.Paused), minute, config.Region, flagged);
 
     /// <summary>
     /// A dnsbl monitor's own schedule (<see cref="DnsblSchedule"/>): long intervals, one region,

@@ -1,3 +1,4 @@
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 using ServerlessMonitor.Core.Settings;
 using ServerlessMonitor.Core.Storage;
@@ -27,22 +28,39 @@ public sealed class ProbeShards(StorageClients clients, BatchProber prober, Moni
     /// <summary>Sends the jobs in shards to the region's queue; returns how many shards.</summary>
     public async Task<int> SendAsync(ProbeBatch cycle, IReadOnlyList<ProbeJob> jobs, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(cycle);
-        if (jobs.Count == 0)
+        ArgumentNullException.ThrowIfNull(jobs);
+        var stream = Open(cycle, cancellationToken);
+        foreach (var job in jobs)
         {
-            return 0;
+            stream.Add(job);
         }
 
-        var queue = clients.Queue(StorageNames.ProbeShards(cycle.Region));
-        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var shards = Pack(jobs);
+        return await stream.CompleteAsync().ConfigureAwait(false);
+    }
 
-        // The message expires with its cycle: nobody should probe for a minute that is over.
-        var left = cycle.Deadline - time.GetUtcNow();
-        var ttl = left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1);
-        await Task.WhenAll(shards.Select((shard, n) =>
-            queue.SendMessageAsync(new ShardMessage(cycle.Region, cycle.Minute, cycle.MinuteAt, cycle.Deadline, n, shard).ToJson(), timeToLive: ttl, cancellationToken: cancellationToken))).ConfigureAwait(false);
-        return shards.Count;
+    /// <summary>
+    /// A fan-out that sends each shard as soon as it is full, while the cycle is still scanning
+    /// its monitors: the consumers start on the first shards seconds into the minute instead of
+    /// after the whole region was listed. <see cref="ShardStream.CompleteAsync"/> sends the rest.
+    /// </summary>
+    public ShardStream Open(ProbeBatch cycle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cycle);
+        var queue = new Lazy<Task<QueueClient>>(async () =>
+        {
+            var client = clients.Queue(StorageNames.ProbeShards(cycle.Region));
+            await client.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return client;
+        });
+
+        return new ShardStream(async (n, shard) =>
+        {
+            // The message expires with its cycle: nobody should probe for a minute that is over.
+            var left = cycle.Deadline - time.GetUtcNow();
+            var ttl = left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1);
+            var client = await queue.Value.ConfigureAwait(false);
+            await client.SendMessageAsync(new ShardMessage(cycle.Region, cycle.Minute, cycle.MinuteAt, cycle.Deadline, n, shard).ToJson(), timeToLive: ttl, cancellationToken: cancellationToken).ConfigureAwait(false);
+        });
     }
 
     /// <summary>The queue trigger: probes one shard in this region, as the timer would have.</summary>
@@ -73,43 +91,89 @@ public sealed class ProbeShards(StorageClients clients, BatchProber prober, Moni
 
     /// <summary>
     /// Jobs in shards of at most <see cref="MaxJobs"/>, each of one result partition, whose
-    /// messages fit a queue message.
+    /// messages fit a queue message (<see cref="ShardPacker"/>).
     /// </summary>
-    public static IReadOnlyList<IReadOnlyList<ProbeJob>> Pack(IReadOnlyList<ProbeJob> jobs)
+    public static IReadOnlyList<IReadOnlyList<ProbeJob>> Pack(IEnumerable<ProbeJob> jobs)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        var shards = new List<IReadOnlyList<ProbeJob>>();
-        var current = new List<ProbeJob>();
-        var chars = 0;
-        string? bucket = null;
-        foreach (var job in InPartitionOrder(jobs))
-        {
-            var size = ShardMessage.JobJson(job).Length + 1;
-            var jobBucket = ResultKey.BucketOf(job.MonitorId);
-            if (current.Count > 0 && (current.Count >= MaxJobs || chars + size > MaxChars || jobBucket != bucket))
-            {
-                shards.Add(current);
-                current = [];
-                chars = 0;
-            }
-
-            current.Add(job);
-            chars += size;
-            bucket = jobBucket;
-        }
-
-        if (current.Count > 0)
-        {
-            shards.Add(current);
-        }
-
+        var packer = new ShardPacker();
+        var shards = jobs.Select(packer.Add).OfType<IReadOnlyList<ProbeJob>>().ToList();
+        shards.AddRange(packer.Rest());
         return shards;
     }
 
-    /// <summary>
-    /// The jobs grouped by result partition, otherwise in the order given: what the cycle probes
-    /// itself and what it sends in shards then each fill whole result transactions.
-    /// </summary>
+    /// <summary>The jobs grouped by result partition, otherwise in the order given: the cycle's own share then fills whole result transactions where it can.</summary>
     public static IEnumerable<ProbeJob> InPartitionOrder(IEnumerable<ProbeJob> jobs) =>
         jobs.OrderBy(j => ResultKey.BucketOf(j.MonitorId), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Fills one open shard per result partition (<see cref="ResultKey.BucketOf"/>) and hands a
+    /// shard over as soon as it is full: <see cref="MaxJobs"/> jobs, or as many as fit a queue message.
+    /// </summary>
+    public sealed class ShardPacker
+    {
+        private readonly Dictionary<string, (List<ProbeJob> Jobs, int Chars)> open = new(StringComparer.Ordinal);
+
+        /// <summary>Adds a job; returns a shard that is full now, else null.</summary>
+        public IReadOnlyList<ProbeJob>? Add(ProbeJob job)
+        {
+            ArgumentNullException.ThrowIfNull(job);
+            var bucket = ResultKey.BucketOf(job.MonitorId);
+            var size = ShardMessage.JobJson(job).Length + 1;
+            IReadOnlyList<ProbeJob>? full = null;
+            if (open.TryGetValue(bucket, out var current) && current.Chars + size > MaxChars)
+            {
+                full = current.Jobs;
+                current = default;
+            }
+
+            current.Jobs ??= [];
+            current.Jobs.Add(job);
+            current.Chars += size;
+            open[bucket] = current;
+            if (full is null && current.Jobs.Count >= MaxJobs)
+            {
+                full = current.Jobs;
+                open.Remove(bucket);
+            }
+
+            return full;
+        }
+
+        /// <summary>The shards still open, by partition, emptying the packer.</summary>
+        public IReadOnlyList<IReadOnlyList<ProbeJob>> Rest()
+        {
+            var rest = open.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => (IReadOnlyList<ProbeJob>)b.Value.Jobs).ToList();
+            open.Clear();
+            return rest;
+        }
+    }
+
+    /// <summary>Shards sent as they fill (<see cref="Open"/>); numbered in the order they went.</summary>
+    public sealed class ShardStream(Func<int, IReadOnlyList<ProbeJob>, Task> send)
+    {
+        private readonly ShardPacker packer = new();
+        private readonly List<Task> sends = [];
+
+        /// <summary>Adds a job; a shard it fills goes to the queue at once (awaited by <see cref="CompleteAsync"/>).</summary>
+        public void Add(ProbeJob job)
+        {
+            if (packer.Add(job) is { } full)
+            {
+                sends.Add(send(sends.Count, full));
+            }
+        }
+
+        /// <summary>Sends the part-filled shards and waits for every send; returns how many shards went.</summary>
+        public async Task<int> CompleteAsync()
+        {
+            foreach (var shard in packer.Rest())
+            {
+                sends.Add(send(sends.Count, shard));
+            }
+
+            await Task.WhenAll(sends).ConfigureAwait(false);
+            return sends.Count;
+        }
+    }
 }
