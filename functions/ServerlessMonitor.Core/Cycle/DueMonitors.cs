@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ServerlessMonitor.Core.Monitors;
 
 namespace ServerlessMonitor.Core.Cycle;
 
@@ -12,13 +13,10 @@ namespace ServerlessMonitor.Core.Cycle;
 /// </summary>
 public static class DueMonitors
 {
-    /// <summary>The intervals a monitor may have, in minutes.</summary>
-    public static IReadOnlyList<int> Intervals { get; } = [1, 2, 5, 10, 20];
-
     /// <summary>The monitor's minute within each run of <paramref name="intervalMinutes"/>, in [0, interval).</summary>
     public static int OffsetOf(string monitorId, int intervalMinutes)
     {
-        if (!Intervals.Contains(intervalMinutes))
+        if (!MonitorLimits.Intervals.Contains(intervalMinutes))
         {
             throw new ArgumentOutOfRangeException(nameof(intervalMinutes), intervalMinutes, "an interval is 1, 2, 5, 10 or 20 minutes");
         }

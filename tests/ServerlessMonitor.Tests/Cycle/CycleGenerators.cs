@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using ServerlessMonitor.Core.Cycle;
+using ServerlessMonitor.Core.Monitors;
 
 namespace ServerlessMonitor.Tests.Cycle;
 
@@ -13,7 +14,7 @@ internal static class CycleGenerators
     public static Gen<string> MonitorId { get; } =
         Gen.Elements(IdCharacters.ToCharArray()).ArrayOf(20).Select(chars => "m" + new string(chars));
 
-    public static Gen<int> Interval { get; } = Gen.Elements(DueMonitors.Intervals.ToArray());
+    public static Gen<int> Interval { get; } = Gen.Elements(MonitorLimits.Intervals.ToArray());
 
     /// <summary>Minute indexes from the epoch to far beyond Int32, as scaled local minutes reach.</summary>
     public static Gen<long> Minute { get; } =

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using ServerlessMonitor.Core.Cycle;
+using ServerlessMonitor.Core.Monitors;
 
 namespace ServerlessMonitor.Tests.Cycle;
 
@@ -85,7 +86,7 @@ public sealed class DueMonitorsTests
     public void Offsets_are_the_TypeScript_cycles_so_both_apps_probe_a_monitor_in_the_same_minutes(string id, int[] offsets)
     {
         // Computed with functions/cycle/due.ts's offsetOf for intervals 1, 2, 5, 10, 20.
-        Assert.Equal(offsets, DueMonitors.Intervals.Select(interval => DueMonitors.OffsetOf(id, interval)));
+        Assert.Equal(offsets, MonitorLimits.Intervals.Select(interval => DueMonitors.OffsetOf(id, interval)));
     }
 
     [Fact]
